@@ -1,0 +1,97 @@
+{{ demo_seed_dependency('events') }}
+
+with
+
+source as (
+    select * from {{ source('tracking', 'events') }}
+),
+
+cleaned as (
+    select
+        -- ids
+        {{ clean_text('event_id') }} as event_id,
+        {{ clean_text('anonymous_id') }} as anonymous_id,
+        {{ clean_text('user_id') }} as user_id,
+
+        -- strings
+        {{ clean_code('event_type') }} as event_type,
+        {{ clean_text('page_url') }} as page_url,
+        {{ clean_text('referrer_url') }} as referrer_url,
+        {{ clean_code('utm_source') }} as utm_source,
+        {{ clean_code('utm_medium') }} as utm_medium,
+        {{ clean_text('utm_campaign') }} as utm_campaign,
+        {{ clean_text('utm_term') }} as utm_term,
+        {{ clean_code('device') }} as device_text,
+        {{ clean_text('properties') }} as properties,
+
+        -- timestamps, as text
+        {{ clean_text('occurred_at') }} as occurred_at_text,
+        {{ clean_text('_loaded_at') }} as loaded_at_text
+    from source
+),
+
+parsed as (
+    select
+        cleaned.*,
+        {{ parse_timestamp('occurred_at_text') }} as occurred_at,
+        {{ parse_timestamp('loaded_at_text') }} as loaded_at,
+        {{ is_json_object('properties') }} as has_valid_properties,
+        -- malformed JSON never reaches a JSON function (DuckDB raises on it)
+        case
+            when {{ is_json_object('properties') }} then properties
+        end as valid_properties
+    from cleaned
+),
+
+properties_extracted as (
+    select
+        parsed.*,
+        {%- for key in [
+            'depth_pct', 'step', 'total_steps', 'feature', 'ticket_id', 'content_asset',
+            'video_id', 'form_id', 'order_id', 'revenue', 'engagement_time_s', 'plan',
+            'campaign_id', 'referral_code'
+        ] %}
+        {{ json_text('valid_properties', key) }} as {{ key }}_text
+        {{- ',' if not loop.last }}
+        {%- endfor %}
+    from parsed
+),
+
+ranked as (
+    select
+        properties_extracted.*,
+        {{ parse_number('depth_pct_text') }} as scroll_depth_pct,
+        {{ load_rank(['event_id'], [
+            'event_type', 'occurred_at_text', 'anonymous_id', 'user_id', 'page_url',
+            'referrer_url', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term',
+            'device_text', 'properties'
+        ]) }} as load_rank
+    from properties_extracted
+),
+
+checked as (
+    select
+        ranked.*,
+        case
+            when event_id is null then 'missing_event_id'
+            when load_rank > 1 then 'duplicate'
+            when event_type is null then 'missing_event_type'
+            when anonymous_id is null and user_id is null then 'missing_identity'
+            when occurred_at_text is null then 'missing_occurred_at'
+            when occurred_at is null then 'malformed_occurred_at'
+            when occurred_at > {{ future_cutoff() }} then 'future_occurred_at'
+            when properties is not null and not has_valid_properties
+                then 'malformed_properties'
+            when
+                event_type = 'scroll'
+                and (
+                    scroll_depth_pct is null
+                    or scroll_depth_pct < 0
+                    or scroll_depth_pct > 100
+                )
+                then 'invalid_scroll_depth'
+        end as reject_reason
+    from ranked
+)
+
+select * from checked
