@@ -22,7 +22,7 @@ final as (
         utm_campaign,
         utm_term,
         case
-            when device_text in ('desktop', 'mobile', 'tablet', 'app', 'other')
+            when device_text in {{ sql_list(devices()) }}
                 then device_text
             else 'other'
         end as device,

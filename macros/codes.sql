@@ -1,0 +1,45 @@
+{#- The code lists of the raw data contract, in one place. -#}
+
+{#- Channel codes of the catalog's GA4-style default channel grouping. -#}
+{% macro channel_codes() -%}
+    {{ return([
+        'direct', 'organic_search', 'paid_search', 'organic_social', 'paid_social', 'email',
+        'sms', 'referral', 'display', 'affiliate', 'offline', 'other'
+    ]) }}
+{%- endmacro %}
+
+{#- Valid score range per survey type: {survey_type: [min, max]}. -#}
+{% macro survey_score_ranges() -%}
+    {{ return({
+        'nps': [0, 10],
+        'csat': [1, 5],
+        'ces': [1, 7],
+        'review': [1, 5],
+        'brand_recall': [0, 1],
+    }) }}
+{%- endmacro %}
+
+{% macro order_statuses() -%}
+    {{ return(['completed', 'refunded', 'cancelled']) }}
+{%- endmacro %}
+
+{% macro order_channels() -%}
+    {{ return(['web', 'app', 'pos', 'sales']) }}
+{%- endmacro %}
+
+{% macro survey_channels() -%}
+    {{ return(['email', 'sms', 'in_app', 'web', 'social', 'phone']) }}
+{%- endmacro %}
+
+{% macro devices() -%}
+    {{ return(['desktop', 'mobile', 'tablet', 'app', 'other']) }}
+{%- endmacro %}
+
+{% macro company_size_bands() -%}
+    {{ return(['1-10', '11-50', '51-200', '201-1000', '1001+']) }}
+{%- endmacro %}
+
+{#- Renders a list of codes as a SQL list literal: ('a', 'b'). -#}
+{% macro sql_list(values) -%}
+    ({%- for value in values -%}'{{ value }}'{{ ', ' if not loop.last }}{%- endfor -%})
+{%- endmacro %}

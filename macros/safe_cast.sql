@@ -1,0 +1,6 @@
+{#- dbt-duckdb does not implement dbt.safe_cast, so dbt's default (a plain cast, which
+    raises on a bad value) would apply. This fills the gap with DuckDB's try_cast; the
+    `dispatch` block in dbt_project.yml makes dbt.safe_cast find it. -#}
+{% macro duckdb__safe_cast(field, type) -%}
+    try_cast({{ field }} as {{ type }})
+{%- endmacro %}

@@ -1,0 +1,19 @@
+{#- Fails for every non-null value outside [min_value, max_value] (either bound optional).
+    Use config `where:` to restrict rows, e.g. one survey type. -#}
+{% test value_in_range(model, column_name, min_value=none, max_value=none) %}
+
+select {{ column_name }}
+from {{ model }}
+where
+    {{ column_name }} is not null
+    and (
+        {%- if min_value is not none %}
+        {{ column_name }} < {{ min_value }}
+        {%- endif %}
+        {%- if min_value is not none and max_value is not none %} or {% endif %}
+        {%- if max_value is not none %}
+        {{ column_name }} > {{ max_value }}
+        {%- endif %}
+    )
+
+{% endtest %}
