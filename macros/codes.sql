@@ -19,6 +19,17 @@
     }) }}
 {%- endmacro %}
 
+{#- True when a score lies in its survey type's range (false for an unknown type). -#}
+{% macro survey_score_in_range(survey_type_column, score_column) -%}
+    case
+        {%- for survey_type, bounds in survey_score_ranges().items() %}
+        when {{ survey_type_column }} = '{{ survey_type }}'
+            then {{ score_column }} between {{ bounds[0] }} and {{ bounds[1] }}
+        {%- endfor %}
+        else false
+    end
+{%- endmacro %}
+
 {% macro order_statuses() -%}
     {{ return(['completed', 'refunded', 'cancelled']) }}
 {%- endmacro %}

@@ -29,7 +29,7 @@ cleaned as (
 
 parsed as (
     select
-        cleaned.*,
+        *,
         {{ parse_integer('impressions_text') }} as impressions,
         {{ parse_integer('clicks_text') }} as clicks,
         {{ parse_number('spend_text') }} as spend,
@@ -42,7 +42,7 @@ parsed as (
 
 ranked as (
     select
-        parsed.*,
+        *,
         {{ load_rank(['spend_date', 'channel', 'campaign_id'], [
             'impressions_text', 'clicks_text', 'spend_text', 'avg_position_text',
             'is_branded_text'
@@ -52,7 +52,7 @@ ranked as (
 
 checked as (
     select
-        ranked.*,
+        *,
         case
             when spend_date_text is null then 'missing_spend_date'
             when spend_date is null then 'malformed_spend_date'

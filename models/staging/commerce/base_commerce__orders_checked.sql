@@ -31,7 +31,7 @@ cleaned as (
 
 parsed as (
     select
-        cleaned.*,
+        *,
         {{ parse_number('amount_text') }} as amount,
         {{ parse_number('cost_text') }} as cost,
         {{ parse_integer('items_text') }} as item_count,
@@ -43,7 +43,7 @@ parsed as (
 
 ranked as (
     select
-        parsed.*,
+        *,
         {{ load_rank(['order_id'], [
             'customer_id', 'order_channel', 'status', 'currency', 'amount_text',
             'cost_text', 'items_text', 'is_trial_conversion_text', 'ordered_at_text'
@@ -53,7 +53,7 @@ ranked as (
 
 checked as (
     select
-        ranked.*,
+        *,
         case
             when order_id is null then 'missing_order_id'
             when load_rank > 1 then 'duplicate'

@@ -35,7 +35,7 @@ cleaned as (
 
 parsed as (
     select
-        cleaned.*,
+        *,
         {{ parse_number('deal_amount_text') }} as deal_amount,
         {{ parse_timestamp('created_at_text') }} as created_at,
         {{ parse_timestamp('mql_at_text') }} as mql_at,
@@ -49,7 +49,7 @@ parsed as (
 
 ranked as (
     select
-        parsed.*,
+        *,
         {{ load_rank(['lead_id'], [
             'user_id', 'email', 'lead_source', 'job_role', 'company_size', 'industry',
             'deal_amount_text', 'created_at_text', 'mql_at_text', 'sql_at_text',
@@ -60,7 +60,7 @@ ranked as (
 
 checked as (
     select
-        ranked.*,
+        *,
         case
             when lead_id is null then 'missing_lead_id'
             when load_rank > 1 then 'duplicate'

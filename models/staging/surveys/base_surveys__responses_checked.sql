@@ -29,7 +29,7 @@ cleaned as (
 
 parsed as (
     select
-        cleaned.*,
+        *,
         {{ parse_integer('score_text') }} as score,
         {{ parse_timestamp('submitted_at_text') }} as submitted_at,
         {{ parse_timestamp('loaded_at_text') }} as loaded_at
@@ -38,7 +38,7 @@ parsed as (
 
 ranked as (
     select
-        parsed.*,
+        *,
         {{ load_rank(['response_id'], [
             'user_id', 'survey_type', 'survey_channel', 'touchpoint', 'comment',
             'score_text', 'submitted_at_text'
@@ -48,7 +48,7 @@ ranked as (
 
 checked as (
     select
-        ranked.*,
+        *,
         case
             when response_id is null then 'missing_response_id'
             when load_rank > 1 then 'duplicate'
@@ -59,12 +59,7 @@ checked as (
                 then 'unknown_survey_type'
             when score_text is null then 'missing_score'
             when score is null then 'malformed_score'
-            when not (
-                {%- for survey_type, bounds in survey_score_ranges().items() %}
-                {{ 'or ' if not loop.first }}(survey_type = '{{ survey_type }}'
-                    and score between {{ bounds[0] }} and {{ bounds[1] }})
-                {%- endfor %}
-            )
+            when not {{ survey_score_in_range('survey_type', 'score') }}
                 then 'score_out_of_range'
             when submitted_at_text is null then 'missing_submitted_at'
             when submitted_at is null then 'malformed_submitted_at'

@@ -32,7 +32,7 @@ cleaned as (
 
 parsed as (
     select
-        cleaned.*,
+        *,
         {{ parse_timestamp('occurred_at_text') }} as occurred_at,
         {{ parse_timestamp('loaded_at_text') }} as loaded_at,
         {{ is_json_object('properties') }} as has_valid_properties,
@@ -45,7 +45,7 @@ parsed as (
 
 properties_extracted as (
     select
-        parsed.*,
+        *,
         {%- for key in [
             'depth_pct', 'step', 'total_steps', 'feature', 'ticket_id', 'content_asset',
             'video_id', 'form_id', 'order_id', 'revenue', 'engagement_time_s', 'plan',
@@ -53,13 +53,13 @@ properties_extracted as (
         ] %}
         {{ json_text('valid_properties', key) }} as {{ key }}_text
         {{- ',' if not loop.last }}
-        {%- endfor %}
+    {%- endfor %}
     from parsed
 ),
 
 ranked as (
     select
-        properties_extracted.*,
+        *,
         {{ parse_number('depth_pct_text') }} as scroll_depth_pct,
         {{ load_rank(['event_id'], [
             'event_type', 'occurred_at_text', 'anonymous_id', 'user_id', 'page_url',
@@ -71,7 +71,7 @@ ranked as (
 
 checked as (
     select
-        ranked.*,
+        *,
         case
             when event_id is null then 'missing_event_id'
             when load_rank > 1 then 'duplicate'

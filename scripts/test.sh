@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# All tests: lint (sqlfluff, ruff, dbt-score), dbt build of the demo data into a scratch
+# DuckDB file (every data and unit test), then the pytest suite (datagen, end-to-end builds
+# on dirty and Parquet data, independent reconciliation). Exits non-zero on any failure.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
+
+export JOURNEY_KPIS_DUCKDB_PATH="$(pwd)/target/test_build.duckdb"
+mkdir -p target
+rm -f "$JOURNEY_KPIS_DUCKDB_PATH" "$JOURNEY_KPIS_DUCKDB_PATH.wal"
+
+echo "== ruff" >&2
+ruff check datagen pytests
+
+echo "== dbt parse + dbt-score" >&2
+dbt parse --quiet
+dbt-score lint --fail-any-item-under 9.0 --show failing-items
+
+echo "== sqlfluff" >&2
+sqlfluff lint models tests analyses
+
+echo "== dbt build (demo data)" >&2
+dbt build
+
+echo "== pytest" >&2
+JOURNEY_KPIS_BUILT_DB="$JOURNEY_KPIS_DUCKDB_PATH" pytest
