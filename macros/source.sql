@@ -31,5 +31,16 @@
             "var raw_data_format must be 'csv' or 'parquet', got '" ~ file_format ~ "'"
         ) }}
     {%- endif -%}
+    {%- if execute -%}
+        {%- set found = run_query("select count(*) from glob('" ~ path ~ "')").columns[0].values()[0] -%}
+        {%- if found == 0 -%}
+            {{ exceptions.raise_compiler_error(
+                "var raw_data_path: no file '" ~ path ~ "' for source " ~ source_name ~ "."
+                ~ table_name ~ ". The directory must hold one " ~ file_format ~ " file per raw"
+                ~ " table (events, leads, orders, survey_responses, marketing_spend); set"
+                ~ " raw_data_format for Parquet. Relative paths resolve from where dbt runs."
+            ) }}
+        {%- endif -%}
+    {%- endif -%}
     {{ return(relation.incorporate(external=reader)) }}
 {% endmacro %}
