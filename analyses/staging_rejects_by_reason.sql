@@ -45,27 +45,57 @@ spend as (
 ),
 
 rejects as (
-    select 'tracking.events' as source_table, reject_reason from events_rejects
+    select
+        'tracking.events' as source_table,
+        reject_reason
+    from events_rejects
     union all
-    select 'crm.leads' as source_table, reject_reason from leads_rejects
+    select
+        'crm.leads' as source_table,
+        reject_reason
+    from leads_rejects
     union all
-    select 'commerce.orders' as source_table, reject_reason from orders_rejects
+    select
+        'commerce.orders' as source_table,
+        reject_reason
+    from orders_rejects
     union all
-    select 'surveys.survey_responses' as source_table, reject_reason from responses_rejects
+    select
+        'surveys.survey_responses' as source_table,
+        reject_reason
+    from responses_rejects
     union all
-    select 'ads.marketing_spend' as source_table, reject_reason from spend_rejects
+    select
+        'ads.marketing_spend' as source_table,
+        reject_reason
+    from spend_rejects
 ),
 
 clean_counts as (
-    select 'tracking.events' as source_table, clean_rows from events
+    select
+        'tracking.events' as source_table,
+        clean_rows
+    from events
     union all
-    select 'crm.leads' as source_table, clean_rows from leads
+    select
+        'crm.leads' as source_table,
+        clean_rows
+    from leads
     union all
-    select 'commerce.orders' as source_table, clean_rows from orders
+    select
+        'commerce.orders' as source_table,
+        clean_rows
+    from orders
     union all
-    select 'surveys.survey_responses' as source_table, clean_rows from responses
+    select
+        'surveys.survey_responses' as source_table,
+        clean_rows
+    from responses
     union all
-    select 'ads.marketing_spend' as source_table, clean_rows from spend
+    select
+        'ads.marketing_spend' as source_table,
+        clean_rows
+    from spend
 ),
 
 reason_counts as (
@@ -74,7 +104,7 @@ reason_counts as (
         reject_reason,
         count(*) as rejected_rows
     from rejects
-    group by 1, 2
+    group by source_table, reject_reason
 ),
 
 source_totals as (
@@ -100,4 +130,4 @@ final as (
 )
 
 select * from final
-order by source_table, rejected_rows desc
+order by source_table asc, rejected_rows desc

@@ -125,14 +125,3 @@
 {% macro hash_email(expression) -%}
     {{ dbt.hash(dbt.concat(["'" ~ env_var('JOURNEY_KPIS_EMAIL_SALT', '') ~ "'", 'lower(' ~ expression ~ ')'])) }}
 {%- endmacro %}
-
-{#- Deterministic fingerprint of a row's raw values: the tie-breaker when two loads of one
-    key share a `_loaded_at`. -#}
-{% macro row_fingerprint(columns) -%}
-    {%- set parts = [] -%}
-    {%- for column in columns -%}
-        {%- do parts.append("coalesce(cast(" ~ column ~ " as " ~ dbt.type_string() ~ "), '<null>')") -%}
-        {%- if not loop.last %}{% do parts.append("'|'") %}{% endif -%}
-    {%- endfor -%}
-    {{ dbt.hash(dbt.concat(parts)) }}
-{%- endmacro %}

@@ -11,13 +11,18 @@
 {%- endmacro %}
 
 {#- Rank of each load of a natural key: 1 = the latest `_loaded_at` (the version kept),
-    2.. = superseded loads (rejected as `duplicate`). Ties on `_loaded_at` are broken by a
-    fingerprint of the raw values, so the result is deterministic; an unparseable or missing
-    `_loaded_at` counts as the oldest load. -#}
-{% macro load_rank(key_columns, fingerprint_columns) -%}
+    2.. = superseded loads (rejected as `duplicate`). Ties on `_loaded_at` are broken by
+    the raw values themselves (tiebreak_columns, in order), so the result is deterministic
+    (cheaper than hashing each row); an unparseable or missing `_loaded_at` counts as the
+    oldest load. -#}
+{% macro load_rank(key_columns, tiebreak_columns) -%}
     row_number() over (
         partition by {{ key_columns | join(', ') }}
-        order by loaded_at desc nulls last, {{ row_fingerprint(fingerprint_columns) }}
+        order by
+            loaded_at desc nulls last
+            {%- for column in tiebreak_columns %},
+            {{ column }} nulls last
+            {%- endfor %}
     )
 {%- endmacro %}
 

@@ -10,7 +10,8 @@ mkdir -p target
 rm -f "$JOURNEY_KPIS_DUCKDB_PATH" "$JOURNEY_KPIS_DUCKDB_PATH.wal"
 
 echo "== ruff" >&2
-ruff check datagen pytests
+ruff check datagen pytests scripts
+ruff format --check datagen pytests scripts
 
 echo "== dbt parse + dbt-score" >&2
 dbt parse --quiet
