@@ -30,11 +30,19 @@
 
 {#- Date (`YYYY-MM-DD`) or null. -#}
 {% macro parse_date(expression) -%}
+    {{ return(adapter.dispatch('parse_date', 'journey_kpis')(expression)) }}
+{%- endmacro %}
+
+{% macro default__parse_date(expression) -%}
     {{ dbt.safe_cast(expression, api.Column.translate_type('date')) }}
 {%- endmacro %}
 
 {#- Decimal number or null. -#}
 {% macro parse_number(expression) -%}
+    {{ return(adapter.dispatch('parse_number', 'journey_kpis')(expression)) }}
+{%- endmacro %}
+
+{% macro default__parse_number(expression) -%}
     {{ dbt.safe_cast(expression, dbt.type_numeric()) }}
 {%- endmacro %}
 
