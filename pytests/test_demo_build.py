@@ -46,7 +46,7 @@ def test_every_raw_row_is_clean_or_rejected(demo_db: Path, raw_table: str) -> No
     assert clean_rows == len(keys)
 
 
-def test_no_raw_email_downstream_of_raw(demo_db: Path) -> None:
+def test_no_raw_email_stored_past_the_raw_schema(demo_db: Path) -> None:
     """No text column of any built model holds an e-mail address."""
     email = re.compile(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", re.IGNORECASE)
     columns = query(

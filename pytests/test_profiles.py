@@ -11,13 +11,16 @@ EXAMPLE = (REPO_ROOT / "profiles.yml.example").read_text()
 
 
 def _uncommented() -> dict:
-    """The example with its commented warehouse blocks switched on."""
-    lines = []
-    for line in EXAMPLE.splitlines():
-        match = re.match(r"^    # (\S.*|)$", line)
-        if match and not re.match(r"^    # [A-Z(]", line) and ":" in line:
-            line = "    " + line[len("    # ") :]
-        lines.append(line)
+    """The example with its commented warehouse blocks switched on.
+
+    A commented YAML line is `    # <indent><lower_case_key>:`; prose comments start with a
+    capital or do not have a key followed by a colon.
+    """
+    key_line = re.compile(r"^    # ( *[a-z_]+:(?: .*)?)$")
+    lines = [
+        ("    " + match.group(1)) if (match := key_line.match(line)) else line
+        for line in EXAMPLE.splitlines()
+    ]
     return yaml.safe_load("\n".join(lines))
 
 

@@ -11,9 +11,7 @@ final as (
         user_id,
 
         -- strings
-        case
-            when email is not null then {{ hash_email('email') }}
-        end as email_hash,
+        email_hash,
         coalesce(lead_source, 'unknown') as lead_source,
         coalesce(job_role, 'unknown') as job_role,
         case

@@ -13,10 +13,8 @@ final as (
         -- why
         reject_reason,
 
-        -- raw values (trimmed text; the e-mail is hashed here too)
-        case
-            when email is not null then {{ hash_email('email') }}
-        end as email_hash,
+        -- raw values (trimmed text; the e-mail only as its hash)
+        email_hash,
         lead_source,
         job_role,
         company_size,

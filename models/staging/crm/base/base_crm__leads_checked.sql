@@ -15,8 +15,11 @@ cleaned as (
         {{ clean_text('lead_id') }} as lead_id,
         {{ clean_text('user_id') }} as user_id,
 
-        -- strings
-        {{ clean_text('email') }} as email,
+        -- strings (the raw e-mail is hashed here and stored nowhere: see hash_email)
+        case
+            when {{ clean_text('email') }} is not null
+                then {{ hash_email(clean_text('email')) }}
+        end as email_hash,
         {{ clean_code('lead_source') }} as lead_source,
         {{ clean_code('job_role') }} as job_role,
         {{ clean_code('company_size') }} as company_size,
@@ -54,7 +57,7 @@ ranked as (
     select
         *,
         {{ load_rank(['lead_id'], [
-            'user_id', 'email', 'lead_source', 'job_role', 'company_size', 'industry',
+            'user_id', 'email_hash', 'lead_source', 'job_role', 'company_size', 'industry',
             'deal_amount_text', 'created_at_text', 'mql_at_text', 'sql_at_text',
             'opportunity_at_text', 'won_at_text', 'lost_at_text'
         ]) }} as load_rank
