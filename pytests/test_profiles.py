@@ -16,7 +16,7 @@ def _uncommented() -> dict:
     A commented YAML line is `    # <indent><lower_case_key>:`; prose comments start with a
     capital or do not have a key followed by a colon.
     """
-    key_line = re.compile(r"^    # ( *[a-z_]+:(?: .*)?)$")
+    key_line = re.compile(r"^    # ( *[a-z][a-zA-Z_.]*:(?: .*)?)$")
     lines = [
         ("    " + match.group(1)) if (match := key_line.match(line)) else line
         for line in EXAMPLE.splitlines()
