@@ -38,23 +38,22 @@ parsed as (
         *,
         {{ parse_timestamp('occurred_at_text') }} as occurred_at,
         {{ parse_timestamp('loaded_at_text') }} as loaded_at,
-        {{ is_json_object('properties') }} as has_valid_properties,
-        -- malformed JSON never reaches a JSON function (DuckDB raises on it)
-        case
-            when {{ is_json_object('properties') }} then properties
-        end as valid_properties
+        {{ is_json_object('properties') }} as has_valid_properties
     from cleaned
 ),
 
 properties_extracted as (
     select
         *,
+        -- malformed JSON never reaches a JSON function (DuckDB raises on it): the guard
+        -- sits inside the function's argument, where no optimizer can hoist the call
+        {%- set valid_properties = 'case when has_valid_properties then properties end' %}
         {%- for key in [
             'depth_pct', 'step', 'total_steps', 'feature', 'ticket_id', 'content_asset',
             'video_id', 'form_id', 'order_id', 'revenue', 'engagement_time_s', 'plan',
             'campaign_id', 'referral_code'
         ] %}
-        {{ json_text('valid_properties', key) }} as {{ key }}_text
+        {{ json_text(valid_properties, key) }} as {{ key }}_text
         {{- ',' if not loop.last }}
     {%- endfor %}
     from parsed
