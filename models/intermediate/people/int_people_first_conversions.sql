@@ -1,0 +1,42 @@
+-- One row per customer: time and touches from their first touch to their first completed
+-- order (catalog: time_to_conversion_days, touches_to_conversion).
+with
+
+customers as (
+    select * from {{ ref('int_customers_churned') }}
+),
+
+sessions as (
+    select * from {{ ref('int_sessions_built') }}
+),
+
+touches as (
+    select
+        customers.person_id,
+        min(sessions.started_at) as first_touch_at,
+        count(sessions.session_id) as touches_to_conversion
+    from customers
+    left join sessions
+        on
+            customers.person_id = sessions.person_id
+            and sessions.started_at <= customers.first_order_at
+    group by 1
+),
+
+final as (
+    select
+        customers.person_id,
+        touches.touches_to_conversion,
+        case
+            when touches.first_touch_at is not null
+                then {{ dbt.datediff('touches.first_touch_at', 'customers.first_order_at', 'second') }}
+                / 86400.0
+        end as days_to_conversion,
+        touches.first_touch_at,
+        customers.first_order_at
+    from customers
+    inner join touches
+        on customers.person_id = touches.person_id
+)
+
+select * from final

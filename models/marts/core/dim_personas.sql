@@ -1,0 +1,46 @@
+-- One row per persona of seed persona_rules (plus the catch-all `unassigned`).
+with
+
+rules as (
+    select * from {{ ref('persona_rules') }}
+),
+
+personas as (
+    select
+        persona,
+        min(rule_order) as sort_order,
+        {{ dbt.listagg('basis', "', '", 'order by rule_order') }} as bases,
+        {{ dbt.listagg('description', "' | '", 'order by rule_order') }} as description
+    from rules
+    group by 1
+),
+
+catch_all as (
+    select
+        'unassigned' as persona,
+        9999 as sort_order,
+        'catch_all' as bases,
+        'Everyone no rule matched' as description
+),
+
+final as (
+    select
+        persona,
+        description,
+        bases,
+        sort_order
+    from personas
+    union all
+    select
+        catch_all.persona,
+        catch_all.description,
+        catch_all.bases,
+        catch_all.sort_order
+    from catch_all
+    where not exists (
+        select 1 from personas
+        where personas.persona = catch_all.persona
+    )
+)
+
+select * from final
