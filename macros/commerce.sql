@@ -44,10 +44,10 @@
     capped at max_points (for a negative rule, floored at max_points). -#}
 {% macro capped_rule_points(points, occurrences, max_points) -%}
     case
-        when {{ points }} >= 0 and {{ points }} * {{ occurrences }} > {{ max_points }}
-            then {{ max_points }}
-        when {{ points }} < 0 and {{ points }} * {{ occurrences }} < {{ max_points }}
-            then {{ max_points }}
-        else {{ points }} * {{ occurrences }}
+        when ({{ points }}) >= 0 and ({{ points }}) * ({{ occurrences }}) > ({{ max_points }})
+            then ({{ max_points }})
+        when ({{ points }}) < 0 and ({{ points }}) * ({{ occurrences }}) < ({{ max_points }})
+            then ({{ max_points }})
+        else ({{ points }}) * ({{ occurrences }})
     end
 {%- endmacro %}
