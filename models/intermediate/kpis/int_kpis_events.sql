@@ -48,7 +48,7 @@ completed_video_starts as (
         on
             video_starts.session_id = video_completes.session_id
             and video_starts.video_id = video_completes.video_id
-            and video_completes.occurred_at >= video_starts.occurred_at
+            and video_starts.occurred_at <= video_completes.occurred_at
     where
         video_starts.event_type = 'video_start'
         and video_completes.event_type = 'video_complete'
@@ -63,7 +63,7 @@ converted_trials as (
     inner join orders
         on
             trials.person_id = orders.person_id
-            and orders.ordered_at >= trials.occurred_at
+            and trials.occurred_at <= orders.ordered_at
             and (
                 orders.ordered_at <= {{ dbt.dateadd(
                     'day', var('trial_conversion_window_days'), 'trials.occurred_at'
@@ -225,16 +225,16 @@ aggregated as (
         period_start,
         channel,
         persona,
-        sum(is_event) as events,
-        sum(is_ticket) as tickets,
+        sum(is_event) as event_count,
+        sum(is_ticket) as ticket_count,
         count(distinct active_user_id) as active_users,
         count(distinct feature_user_id) as feature_users,
         sum(is_page_view) as page_views,
         sum(is_timed_page_view) as timed_page_views,
         sum(page_view_engagement_s) as page_view_engagement_s,
         sum(page_view_scroll_depth_pct) as page_view_scroll_depth_pct,
-        sum(is_download) as downloads,
-        sum(is_share) as shares,
+        sum(is_download) as content_download_count,
+        sum(is_share) as content_share_count,
         sum(is_video_start) as video_starts,
         sum(is_video_completed) as completed_video_starts,
         sum(is_trial) as trials,
@@ -264,13 +264,16 @@ final as (
     from aggregated
     where page_views > 0
     union all
-    select {{ kpi_row('content_downloads', 'consideration', 'downloads', kind='total') }}
+    select
+        {{ kpi_row(
+            'content_downloads', 'consideration', 'content_download_count', kind='total'
+        ) }}
     from aggregated
-    where events > 0
+    where event_count > 0
     union all
-    select {{ kpi_row('content_shares', 'consideration', 'shares', kind='total') }}
+    select {{ kpi_row('content_shares', 'consideration', 'content_share_count', kind='total') }}
     from aggregated
-    where events > 0
+    where event_count > 0
     union all
     select
         {{ kpi_row(
@@ -298,27 +301,27 @@ final as (
     union all
     select {{ kpi_row('active_users', 'onboarding', 'active_users', kind='total') }}
     from aggregated
-    where events > 0
+    where event_count > 0
     union all
     select {{ kpi_row('in_app_purchases', 'onboarding', 'in_app_purchases', kind='total') }}
     from aggregated
-    where events > 0
+    where event_count > 0
     union all
     select
         {{ kpi_row(
             'in_app_purchase_revenue', 'onboarding', 'in_app_purchase_revenue', kind='total'
         ) }}
     from aggregated
-    where events > 0
+    where event_count > 0
     union all
     select {{ kpi_row('referrals_sent', 'advocacy', 'referrals', kind='total') }}
     from aggregated
-    where events > 0
+    where event_count > 0
     union all
     select
         {{ kpi_row('unresolved_complaints', 'retention', 'unresolved_tickets', kind='total') }}
     from aggregated
-    where tickets > 0
+    where ticket_count > 0
 )
 
 select * from final
