@@ -106,25 +106,18 @@ cohort_grid as (
         on cohort_sizes.cohort_month <= observed_months.activity_month
 ),
 
-event_months as (
+activity_months as (
+    select
+        completed_orders.person_id,
+        completed_orders.order_month as activity_month
+    from completed_orders
+    union distinct
     select
         events.person_id,
         dates.month_start_date as activity_month
     from events
     inner join dates
         on events.event_date = dates.date_day
-),
-
-activity_months as (
-    select
-        person_id,
-        order_month as activity_month
-    from completed_orders
-    union distinct
-    select
-        person_id,
-        activity_month
-    from event_months
 ),
 
 active_customers as (
