@@ -1,0 +1,178 @@
+-- KPIs of marketing spend, one long row per kpi x channel x period grain x period start
+-- (columns of mart_kpi_values; persona is always `all`: spend has no persona). Channel = the
+-- spend row's channel for spend, the customer's acquisition channel for new customers (CAC
+-- denominator) and the order's last-touch channel for attributed revenue and gross margin
+-- (ROAS, ROI). All three are dated in the same period: spend_date, first completed order,
+-- ordered date.
+with
+
+spend as (
+    select * from {{ ref('fct_marketing_spend') }}
+),
+
+orders as (
+    select * from {{ ref('fct_orders') }}
+),
+
+people as (
+    select * from {{ ref('dim_people') }}
+),
+
+dates as (
+    select * from {{ ref('dim_date') }}
+),
+
+spend_facts as (
+    select
+        channel,
+        1 as spend_rows,
+        impressions,
+        clicks,
+        spend,
+        case when avg_position is not null then avg_position * impressions end
+            as weighted_position,
+        case when avg_position is not null then impressions end as positioned_impressions,
+        case when is_search then impressions end as search_impressions,
+        case when is_search and is_branded then impressions end as branded_search_impressions,
+        0 as new_customers,
+        0 as attributed_revenue,
+        0 as attributed_gross_margin,
+        spend_date as fact_date
+    from spend
+),
+
+new_customer_facts as (
+    select
+        coalesce(people.acquisition_channel, 'direct') as channel,
+        0 as spend_rows,
+        0 as impressions,
+        0 as clicks,
+        0 as spend,
+        0 as weighted_position,
+        0 as positioned_impressions,
+        0 as search_impressions,
+        0 as branded_search_impressions,
+        1 as new_customers,
+        0 as attributed_revenue,
+        0 as attributed_gross_margin,
+        orders.ordered_date as fact_date
+    from orders
+    left join people
+        on orders.person_id = people.person_id
+    where
+        orders.is_completed
+        and orders.order_number = 1
+),
+
+attributed_order_facts as (
+    select
+        coalesce(last_touch_channel, 'direct') as channel,
+        0 as spend_rows,
+        0 as impressions,
+        0 as clicks,
+        0 as spend,
+        0 as weighted_position,
+        0 as positioned_impressions,
+        0 as search_impressions,
+        0 as branded_search_impressions,
+        0 as new_customers,
+        amount as attributed_revenue,
+        gross_margin as attributed_gross_margin,
+        ordered_date as fact_date
+    from orders
+    where is_completed
+),
+
+facts as (
+    select * from spend_facts
+    union all
+    select * from new_customer_facts
+    union all
+    select * from attributed_order_facts
+),
+
+fact_slices as (
+    {{ kpi_slices(
+        'facts', 'fact_date',
+        [
+            'spend_rows', 'impressions', 'clicks', 'spend', 'weighted_position',
+            'positioned_impressions', 'search_impressions', 'branded_search_impressions',
+            'new_customers', 'attributed_revenue', 'attributed_gross_margin',
+        ],
+        slice_personas=false
+    ) }}
+),
+
+spend_periods as (
+    select
+        period_grain,
+        period_start,
+        channel,
+        persona,
+        sum(spend_rows) as spend_rows,
+        coalesce(sum(impressions), 0) as impressions,
+        coalesce(sum(clicks), 0) as clicks,
+        coalesce(sum(spend), 0) as spend,
+        coalesce(sum(weighted_position), 0) as weighted_position,
+        coalesce(sum(positioned_impressions), 0) as positioned_impressions,
+        coalesce(sum(search_impressions), 0) as search_impressions,
+        coalesce(sum(branded_search_impressions), 0) as branded_search_impressions,
+        sum(new_customers) as new_customers,
+        coalesce(sum(attributed_revenue), 0) as attributed_revenue,
+        coalesce(sum(attributed_gross_margin), 0) as attributed_gross_margin
+    from fact_slices
+    group by 1, 2, 3, 4
+),
+
+final as (
+    select {{ kpi_row('impressions', 'awareness', 'impressions', kind='total') }}
+    from spend_periods
+    where spend_rows > 0
+    union all
+    select {{ kpi_row('clicks', 'awareness', 'clicks', kind='total') }}
+    from spend_periods
+    where spend_rows > 0
+    union all
+    select {{ kpi_row('click_through_rate', 'awareness', 'clicks', 'impressions') }}
+    from spend_periods
+    where impressions > 0
+    union all
+    select
+        {{ kpi_row(
+            'avg_search_position', 'awareness', 'weighted_position', 'positioned_impressions'
+        ) }}
+    from spend_periods
+    where positioned_impressions > 0
+    union all
+    select
+        {{ kpi_row(
+            'branded_search_share', 'awareness',
+            'branded_search_impressions', 'search_impressions'
+        ) }}
+    from spend_periods
+    where search_impressions > 0
+    union all
+    select {{ kpi_row('marketing_spend', 'awareness', 'spend', kind='total') }}
+    from spend_periods
+    where spend_rows > 0
+    union all
+    select
+        {{ kpi_row('customer_acquisition_cost', 'conversion', 'spend', 'new_customers') }}
+    from spend_periods
+    where new_customers > 0
+    union all
+    select
+        {{ kpi_row('return_on_ad_spend', 'conversion', 'attributed_revenue', 'spend') }}
+    from spend_periods
+    where spend > 0
+    union all
+    select
+        {{ kpi_row(
+            'marketing_roi', 'conversion',
+            marketing_return('attributed_gross_margin', 'spend'), 'spend'
+        ) }}
+    from spend_periods
+    where spend > 0
+)
+
+select * from final
