@@ -1,15 +1,6 @@
--- KPIs whose numerator and denominator come from two different facts, derived from the
--- long rows of the KPI models that compute each part (so neither part is computed twice):
--- visitor_to_lead_rate and ltv_to_cac_ratio.
+-- KPIs whose parts come from two different facts, derived from the long rows of the KPI
+-- models that compute each part (so neither part is computed twice): ltv_to_cac_ratio.
 with
-
-lead_kpis as (
-    select * from {{ ref('int_kpis_leads') }}
-),
-
-session_kpis as (
-    select * from {{ ref('int_kpis_sessions') }}
-),
 
 customer_base_kpis as (
     select * from {{ ref('int_kpis_customer_base') }}
@@ -17,47 +8,6 @@ customer_base_kpis as (
 
 spend_kpis as (
     select * from {{ ref('int_kpis_spend') }}
-),
-
--- Leads created per slice: the lead cohort is the denominator of lead_to_mql_rate.
-leads_created as (
-    select
-        period_grain,
-        period_start,
-        channel,
-        persona,
-        denominator as leads
-    from lead_kpis
-    where kpi_name = 'lead_to_mql_rate'
-),
-
-visitors as (
-    select
-        period_grain,
-        period_start,
-        channel,
-        persona,
-        numerator as unique_visitors
-    from session_kpis
-    where kpi_name = 'unique_visitors'
-),
-
-visitor_leads as (
-    select
-        visitors.period_grain,
-        visitors.period_start,
-        visitors.channel,
-        visitors.persona,
-        coalesce(leads_created.leads, 0) as leads,
-        visitors.unique_visitors
-    from visitors
-    left join leads_created
-        on
-            visitors.period_grain = leads_created.period_grain
-            and visitors.period_start = leads_created.period_start
-            and visitors.channel = leads_created.channel
-            and visitors.persona = leads_created.persona
-    where visitors.unique_visitors > 0
 ),
 
 predicted_clv as (
@@ -103,10 +53,6 @@ clv_cac as (
 ),
 
 final as (
-    select
-        {{ kpi_row('visitor_to_lead_rate', 'consideration', 'leads', 'unique_visitors') }}
-    from visitor_leads
-    union all
     select
         {{ kpi_row(
             'ltv_to_cac_ratio', 'retention', none, kind='value',

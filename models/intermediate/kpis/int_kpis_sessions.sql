@@ -33,6 +33,7 @@ session_rows as (
         case when sessions.is_bounced then 1 else 0 end as is_bounced,
         case when sessions.is_engaged then 1 else 0 end as is_engaged,
         case when sessions.has_lead or sessions.has_order then 1 else 0 end as is_lead_or_order,
+        case when sessions.has_lead then 1 else 0 end as has_lead,
         case when sessions.is_converting then 1 else 0 end as is_converting,
         case when sessions.has_add_to_cart then 1 else 0 end as has_add_to_cart,
         case
@@ -49,7 +50,7 @@ session_slices as (
         'session_date',
         [
             'person_id', 'page_views', 'events', 'duration_s', 'is_first_session',
-            'is_bounced', 'is_engaged', 'is_lead_or_order', 'is_converting',
+            'is_bounced', 'is_engaged', 'is_lead_or_order', 'has_lead', 'is_converting',
             'has_add_to_cart', 'is_cart_abandoned'
         ]
     ) }}
@@ -71,6 +72,7 @@ visitor_slices as (
         sum(is_bounced) as bounced_sessions,
         sum(is_engaged) as engaged_sessions,
         sum(is_lead_or_order) as lead_or_order_sessions,
+        sum(has_lead) as lead_sessions,
         sum(is_converting) as converting_sessions,
         sum(has_add_to_cart) as add_to_cart_sessions,
         sum(is_cart_abandoned) as abandoned_cart_sessions
@@ -88,6 +90,7 @@ aggregated as (
         count(*) as visitors,
         {{ flag_count('sessions >= 2') }} as repeat_visitors,
         {{ flag_count('converting_sessions > 0') }} as converting_visitors,
+        {{ flag_count('lead_sessions > 0') }} as lead_visitors,
         sum(page_views) as page_views,
         sum(events) as events,
         sum(duration_s) as duration_s,
@@ -143,6 +146,9 @@ final as (
     from with_channel_totals
     union all
     select {{ kpi_row('repeat_visit_rate', 'consideration', 'repeat_visitors', 'visitors') }}
+    from with_channel_totals
+    union all
+    select {{ kpi_row('visitor_to_lead_rate', 'consideration', 'lead_visitors', 'visitors') }}
     from with_channel_totals
     union all
     select
