@@ -6,6 +6,8 @@
 -- period spine from the population's first member to as_of, so the cost is periods x slices,
 -- not people x periods. Feeds churn_rate, customer_retention_rate, new_user_growth_rate and
 -- customer_lifetime_value_predicted (int_kpis_customer_base).
+{%- set lost_at = dbt.dateadd('day', var('churn_inactivity_days'), 'people.last_seen_at') %}
+
 with
 
 customers as (
@@ -41,13 +43,8 @@ members as (
         people.persona,
         cast(people.first_seen_at as date) as joined_date,
         case
-            when
-                {{ dbt.dateadd('day', var('churn_inactivity_days'), 'people.last_seen_at') }}
-                <= cast(as_of.as_of_date as {{ dbt.type_timestamp() }})
-                then cast(
-                    {{ dbt.dateadd('day', var('churn_inactivity_days'), 'people.last_seen_at') }}
-                    as date
-                )
+            when cast({{ lost_at }} as date) <= as_of.as_of_date
+                then cast({{ lost_at }} as date)
         end as left_date
     from people
     cross join as_of

@@ -5,6 +5,14 @@
 -- (rounded down), the earlier half the rest.
 {%- set lookback_days = var('health_lookback_days') | int %}
 {%- set recent_days = lookback_days // 2 %}
+{%- set health_score = safe_divide(
+    'weight_totals.satisfaction_weight * components.satisfaction_score'
+    ~ ' + weight_totals.activity_trend_weight * components.activity_trend_score'
+    ~ ' + weight_totals.support_weight * components.support_score'
+    ~ ' + weight_totals.purchases_weight * components.purchases_score',
+    '(weight_totals.satisfaction_weight + weight_totals.activity_trend_weight'
+    ~ ' + weight_totals.support_weight + weight_totals.purchases_weight)'
+) %}
 
 with
 
@@ -71,12 +79,14 @@ latest_answers as (
 activity_days as (
     select
         person_id,
-        event_date as activity_date
+        event_date as activity_date,
+        0 as is_order
     from events
-    union distinct
+    union all
     select
         person_id,
-        ordered_date as activity_date
+        ordered_date as activity_date,
+        1 as is_order
     from orders
     where is_completed
 ),
@@ -84,28 +94,21 @@ activity_days as (
 activity as (
     select
         activity_days.person_id,
-        {{ flag_count(
-            'activity_days.activity_date >= window_bounds.recent_start_date'
-        ) }} as recent_active_days,
-        {{ flag_count(
-            'activity_days.activity_date < window_bounds.recent_start_date'
-        ) }} as earlier_active_days
+        count(distinct case
+            when activity_days.activity_date >= window_bounds.recent_start_date
+                then activity_days.activity_date
+        end) as recent_active_days,
+        count(distinct case
+            when activity_days.activity_date < window_bounds.recent_start_date
+                then activity_days.activity_date
+        end) as earlier_active_days,
+        max(activity_days.is_order) as has_order
     from activity_days
     cross join window_bounds
     where
         activity_days.activity_date >= window_bounds.window_start_date
         and activity_days.activity_date <= window_bounds.as_of_date
     group by 1
-),
-
-recent_orders as (
-    select distinct orders.person_id
-    from orders
-    cross join window_bounds
-    where
-        orders.is_completed
-        and orders.ordered_date >= window_bounds.window_start_date
-        and orders.ordered_date <= window_bounds.as_of_date
 ),
 
 support as (
@@ -147,7 +150,7 @@ components as (
         ) }} as activity_trend_score,
         case when coalesce(support.tickets_unresolved, 0) > 0 then 0 else 100 end
             as support_score,
-        case when recent_orders.person_id is not null then 100 else 0 end as purchases_score,
+        case when activity.has_order = 1 then 100 else 0 end as purchases_score,
         coalesce(activity.recent_active_days, 0) as recent_active_days,
         coalesce(activity.earlier_active_days, 0) as earlier_active_days,
         coalesce(support.tickets_opened, 0) as tickets_opened,
@@ -170,33 +173,18 @@ components as (
             and latest_answers.answer_recency = 1
     left join activity
         on customers.person_id = activity.person_id
-    left join recent_orders
-        on customers.person_id = recent_orders.person_id
     left join support
         on customers.person_id = support.person_id
     where cast(customers.first_order_at as date) <= window_bounds.as_of_date
 ),
 
-scored as (
-    select
-        components.*,
-        {{ safe_divide(
-            'weight_totals.satisfaction_weight * components.satisfaction_score'
-            ~ ' + weight_totals.activity_trend_weight * components.activity_trend_score'
-            ~ ' + weight_totals.support_weight * components.support_score'
-            ~ ' + weight_totals.purchases_weight * components.purchases_score',
-            '(weight_totals.satisfaction_weight + weight_totals.activity_trend_weight'
-            ~ ' + weight_totals.support_weight + weight_totals.purchases_weight)'
-        ) }} as health_score
-    from components
-    cross join weight_totals
-),
-
 final as (
     select
-        *,
-        health_score < {{ var('at_risk_health_threshold') }} as is_at_risk
-    from scored
+        components.*,
+        {{ health_score }} as health_score,
+        {{ health_score }} < {{ var('at_risk_health_threshold') }} as is_at_risk
+    from components
+    cross join weight_totals
 )
 
 select * from final

@@ -28,16 +28,16 @@ final as (
         health.persona,
 
         -- numerics
-        cast(health.satisfaction_score as integer) as satisfaction_score,
-        cast(health.activity_trend_score as integer) as activity_trend_score,
-        cast(health.support_score as integer) as support_score,
-        cast(health.purchases_score as integer) as purchases_score,
+        cast(health.satisfaction_score as {{ dbt.type_int() }}) as satisfaction_score,
+        cast(health.activity_trend_score as {{ dbt.type_int() }}) as activity_trend_score,
+        cast(health.support_score as {{ dbt.type_int() }}) as support_score,
+        cast(health.purchases_score as {{ dbt.type_int() }}) as purchases_score,
         cast(health.health_score as {{ type_double() }}) as health_score,
-        cast(health.recent_active_days as integer) as recent_active_days,
-        cast(health.earlier_active_days as integer) as earlier_active_days,
-        cast(health.tickets_opened as integer) as tickets_opened,
-        cast(health.tickets_unresolved as integer) as tickets_unresolved,
-        cast(complainers.unresolved_rank as integer) as unresolved_complaints_rank,
+        cast(health.recent_active_days as {{ dbt.type_int() }}) as recent_active_days,
+        cast(health.earlier_active_days as {{ dbt.type_int() }}) as earlier_active_days,
+        cast(health.tickets_opened as {{ dbt.type_int() }}) as tickets_opened,
+        cast(health.tickets_unresolved as {{ dbt.type_int() }}) as tickets_unresolved,
+        cast(complainers.unresolved_rank as {{ dbt.type_int() }}) as unresolved_complaints_rank,
 
         -- booleans
         health.is_at_risk,

@@ -75,10 +75,10 @@ final as (
         cast(channel as {{ dbt.type_string() }}) as channel,
         cast(persona as {{ dbt.type_string() }}) as persona,
         cast(journey_stage as {{ dbt.type_string() }}) as journey_stage,
-        cast(stage_order as integer) as stage_order,
-        cast(people_reached as bigint) as people_reached,
-        cast(people_reached_previous_stage as bigint) as people_reached_previous_stage,
-        cast(people_aware as bigint) as people_aware,
+        cast(stage_order as {{ dbt.type_int() }}) as stage_order,
+        cast(people_reached as {{ dbt.type_bigint() }}) as people_reached,
+        cast(people_reached_previous_stage as {{ dbt.type_bigint() }}) as people_reached_previous_stage,
+        cast(people_aware as {{ dbt.type_bigint() }}) as people_aware,
         {{ safe_divide('people_reached', 'people_reached_previous_stage') }}
             as step_conversion_rate,
         {{ safe_divide(
