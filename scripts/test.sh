@@ -23,5 +23,8 @@ sqlfluff lint models tests analyses
 echo "== dbt build (demo data)" >&2
 dbt build
 
+echo "== dbt docs generate" >&2
+dbt docs generate --quiet
+
 echo "== pytest" >&2
 JOURNEY_KPIS_BUILT_DB="$JOURNEY_KPIS_DUCKDB_PATH" pytest

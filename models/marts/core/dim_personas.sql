@@ -28,14 +28,14 @@ final as (
         persona,
         description,
         bases,
-        sort_order
+        cast(sort_order as {{ dbt.type_bigint() }}) as sort_order
     from personas
     union all
     select
         catch_all.persona,
         catch_all.description,
         catch_all.bases,
-        catch_all.sort_order
+        cast(catch_all.sort_order as {{ dbt.type_bigint() }}) as sort_order
     from catch_all
     where not exists (
         select 1 from personas

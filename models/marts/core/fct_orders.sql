@@ -4,6 +4,10 @@ orders as (
     select * from {{ ref('int_customer_orders_sequenced') }}
 ),
 
+orders_last_touch as (
+    select * from {{ ref('int_orders_last_touch') }}
+),
+
 final as (
     select
         orders.order_id,
@@ -19,13 +23,14 @@ final as (
         orders.is_trial_conversion,
         orders.order_number,
         orders.is_first_order,
-        -- TODO(int_orders_last_touch): join the web helper's model when it lands
-        cast(null as {{ dbt.type_string() }}) as session_id,
-        cast(null as {{ dbt.type_string() }}) as last_touch_channel,
-        cast(null as {{ dbt.type_string() }}) as last_touch_campaign,
+        orders_last_touch.session_id,
+        orders_last_touch.last_touch_channel,
+        orders_last_touch.last_touch_campaign,
         orders.ordered_at,
         orders.ordered_date
     from orders
+    left join orders_last_touch
+        on orders.order_id = orders_last_touch.order_id
 )
 
 select * from final
