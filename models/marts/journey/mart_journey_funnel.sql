@@ -14,20 +14,45 @@ stages as (
     select * from {{ ref('dim_journey_stages') }}
 ),
 
+rollups as (
+    select
+        false as is_all_channels,
+        false as is_all_personas
+    union all
+    select
+        false as is_all_channels,
+        true as is_all_personas
+    union all
+    select
+        true as is_all_channels,
+        false as is_all_personas
+    union all
+    select
+        true as is_all_channels,
+        true as is_all_personas
+),
+
+funnel_sliced as (
+    select
+        funnel.cohort_month_start_date,
+        funnel.stage_order,
+        case
+            when rollups.is_all_channels then 'all' else funnel.acquisition_channel
+        end as channel,
+        case when rollups.is_all_personas then 'all' else funnel.persona end as persona
+    from funnel
+    cross join rollups
+),
+
 reached as (
     select
         cohort_month_start_date,
         stage_order,
-        coalesce(acquisition_channel, 'all') as channel,
-        coalesce(persona, 'all') as persona,
+        channel,
+        persona,
         count(*) as people_reached
-    from funnel
-    group by grouping sets (
-        (cohort_month_start_date, stage_order, acquisition_channel, persona),
-        (cohort_month_start_date, stage_order, acquisition_channel),
-        (cohort_month_start_date, stage_order, persona),
-        (cohort_month_start_date, stage_order)
-    )
+    from funnel_sliced
+    group by 1, 2, 3, 4
 ),
 
 cohort_slices as (
@@ -77,7 +102,8 @@ final as (
         cast(journey_stage as {{ dbt.type_string() }}) as journey_stage,
         cast(stage_order as {{ dbt.type_int() }}) as stage_order,
         cast(people_reached as {{ dbt.type_bigint() }}) as people_reached,
-        cast(people_reached_previous_stage as {{ dbt.type_bigint() }}) as people_reached_previous_stage,
+        cast(people_reached_previous_stage as {{ dbt.type_bigint() }})
+            as people_reached_previous_stage,
         cast(people_aware as {{ dbt.type_bigint() }}) as people_aware,
         {{ safe_divide('people_reached', 'people_reached_previous_stage') }}
             as step_conversion_rate,
