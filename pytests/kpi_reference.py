@@ -27,9 +27,9 @@ Readings taken where the design leaves room (each is also stated where it is imp
    (all stitched events, server-side ones included).
 6. NPS, CSAT and CES denominators count answers (a person answering twice counts twice).
 7. as_of = latest date among all clean events, orders (any status), survey answers and spend
-   dates. A customer is churned when churned_at <= as_of at 00:00 (a timestamp compared with
-   a date, as SQL does); churn_rate and repeat_purchase_rate are emitted only for months with
-   period_start <= as_of and a denominator > 0.
+   dates. A customer is churned when the DATE of churned_at is <= as_of (the data is taken as
+   complete through the whole as-of day); churn_rate and repeat_purchase_rate are emitted
+   only for months with period_start <= as_of and a denominator > 0.
 8. CAC slices by channel over the union of channels with spend or with new customers in the
    month: a channel with new customers and no spend (e.g. direct) has CAC = 0.
 9. Lead scoring counts ALL stitched events of the lead's person (also events after the lead
@@ -904,9 +904,9 @@ class Customer:
 def churned_at(
     last_activity_at: datetime, churn_inactivity_days: int, as_of: date
 ) -> datetime | None:
-    """last activity + window when that is <= as_of (00:00 of the as-of date), else None."""
+    """last activity + window when its date is <= as_of (the as-of day is complete), else None."""
     due = last_activity_at + timedelta(days=churn_inactivity_days)
-    return due if due <= datetime.combine(as_of, datetime.min.time()) else None
+    return due if due.date() <= as_of else None
 
 
 def is_customer_at_start(customer: Customer, period_start: date) -> bool:

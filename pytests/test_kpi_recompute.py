@@ -277,7 +277,8 @@ def test_churn_dating_and_customers_at_start() -> None:
     as_of = date(2025, 6, 30)
     assert ref.churned_at(ts("2025-03-01 12:00:00"), 90, as_of) == ts("2025-05-30 12:00:00")
     assert ref.churned_at(ts("2025-04-01 00:00:00"), 90, as_of) == ts("2025-06-30 00:00:00")
-    assert ref.churned_at(ts("2025-04-01 00:00:01"), 90, as_of) is None  # due after as-of
+    assert ref.churned_at(ts("2025-04-01 23:59:59"), 90, as_of) == ts("2025-06-30 23:59:59")
+    assert ref.churned_at(ts("2025-04-02 00:00:00"), 90, as_of) is None  # due after as-of
     at_midnight = Customer("u2", ts("2025-01-01 10:00"), None, ts("2025-01-31"), ts("2025-05-01"))
     assert ref.is_customer_at_start(at_midnight, date(2025, 5, 1))  # churned_at >= start
     assert not ref.is_customer_at_start(at_midnight, date(2025, 6, 1))

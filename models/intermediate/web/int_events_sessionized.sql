@@ -1,10 +1,12 @@
 {#- Sessionisation: per person, ordered by occurred_at then event_id, a new session starts
     after more than var session_timeout_minutes without an event, or at an event with a
     source whose (utm_source, utm_medium, external referrer host) differs from the current
-    session's. The current session's source is the source of the latest earlier event that
-    either carried a source or started a session on timeout (an "anchor"): every sourced
-    event inside a session has the session's source, or it would have started a new one.
-    That makes the rule expressible with plain window functions (no recursion). -#}
+    session's. Only "anchors" can start a session: events that carry a source or follow a
+    timeout. The current session's source is the source of the previous anchor (every
+    sourced event inside a session has the session's source, or it would have started a
+    new one; an unsourced anchor starts a session without source). So a lag over the
+    anchors alone decides every session start: plain window functions, no recursion, and
+    three sorts in all (all events, anchors only, all events). -#}
 {%- set timeout_seconds = var('session_timeout_minutes', 30) | int * 60 -%}
 
 with
@@ -45,42 +47,47 @@ timeouts as (
     from web_events
 ),
 
-anchor_groups as (
+anchors as (
     select
         *,
-        sum(case when is_timeout_start or has_source then 1 else 0 end) over (
+        lag(source_key) over (
             partition by person_id
             order by occurred_at, event_id
-            rows between unbounded preceding and current row
-        ) as anchor_group
+        ) as previous_anchor_source_key
     from timeouts
+    where is_timeout_start or has_source
 ),
 
-anchor_sources as (
+anchor_starts as (
     select
-        *,
-        first_value(source_key) over (
-            partition by person_id, anchor_group
-            order by occurred_at, event_id
-            rows between unbounded preceding and current row
-        ) as anchor_source_key
-    from anchor_groups
-),
-
-session_starts as (
-    select
-        *,
+        event_id,
+        person_id,
+        occurred_at,
+        event_channel,
         (
             is_timeout_start
-            or (
-                has_source
-                and source_key != lag(anchor_source_key) over (
-                    partition by person_id
-                    order by occurred_at, event_id
-                )
-            )
+            or source_key != previous_anchor_source_key
         ) as is_session_start
-    from anchor_sources
+    from anchors
+),
+
+session_flags as (
+    select
+        event_id,
+        person_id,
+        occurred_at,
+        event_channel,
+        is_session_start
+    from anchor_starts
+    union all
+    select
+        event_id,
+        person_id,
+        occurred_at,
+        event_channel,
+        false as is_session_start
+    from timeouts
+    where not (is_timeout_start or has_source)
 ),
 
 session_numbers as (
@@ -91,38 +98,32 @@ session_numbers as (
             order by occurred_at, event_id
             rows between unbounded preceding and current row
         ) as session_number
-    from session_starts
+    from session_flags
 ),
 
-sessions_assigned as (
+-- One row per session: its first event gives the id and the channel.
+session_heads as (
     select
-        *,
-        first_value(event_id) over (
-            partition by person_id, session_number
-            order by occurred_at, event_id
-            rows between unbounded preceding and current row
-        ) as session_first_event_id,
-        first_value(event_channel) over (
-            partition by person_id, session_number
-            order by occurred_at, event_id
-            rows between unbounded preceding and current row
-        ) as session_channel,
-        row_number() over (
-            partition by person_id, session_number
-            order by occurred_at, event_id
-        ) as session_event_number
+        person_id,
+        session_number,
+        event_channel as session_channel,
+        {{ dbt.hash(dbt.concat(['person_id', 'event_id'])) }} as session_id
     from session_numbers
+    where is_session_start
 ),
 
 sessionized as (
     select
-        event_id,
-        {{ dbt.hash(dbt.concat(['person_id', 'session_first_event_id'])) }} as session_id,
-        cast(session_number as {{ dbt.type_bigint() }}) as session_number,
-        cast(session_event_number as {{ dbt.type_bigint() }}) as session_event_number,
-        session_channel,
-        is_session_start
-    from sessions_assigned
+        session_numbers.event_id,
+        session_heads.session_id,
+        cast(session_numbers.session_number as {{ dbt.type_bigint() }}) as session_number,
+        session_heads.session_channel,
+        session_numbers.is_session_start
+    from session_numbers
+    inner join session_heads
+        on
+            session_numbers.person_id = session_heads.person_id
+            and session_numbers.session_number = session_heads.session_number
 ),
 
 final as (
@@ -130,7 +131,6 @@ final as (
         events.*,
         sessionized.session_id,
         sessionized.session_number,
-        sessionized.session_event_number,
         sessionized.session_channel,
         coalesce(sessionized.is_session_start, false) as is_session_start
     from events

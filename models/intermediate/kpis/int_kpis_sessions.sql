@@ -1,0 +1,172 @@
+-- Session KPIs (long rows of mart_kpi_values): one row per KPI x channel x persona x period.
+-- Channel = the session's channel, persona = the person's persona, date = session_date.
+-- fct_sessions is fanned out once; every KPI is then aggregated from the fanned rows
+-- (per visitor first, for the distinct-visitor KPIs), so `all` slices are never re-aggregated
+-- ratios.
+with
+
+sessions as (
+    select * from {{ ref('fct_sessions') }}
+),
+
+people as (
+    select * from {{ ref('dim_people') }}
+),
+
+dates as (
+    select * from {{ ref('dim_date') }}
+),
+
+-- One row per session with its slice attributes and 0/1 measures. The persona is left null
+-- when the person is missing from dim_people (an upstream defect the not_null test reports).
+session_rows as (
+    select
+        sessions.session_id,
+        sessions.person_id,
+        sessions.channel,
+        people.persona,
+        sessions.session_date,
+        sessions.page_views,
+        sessions.events,
+        sessions.duration_s,
+        case when sessions.is_first_session then 1 else 0 end as is_first_session,
+        case when sessions.is_bounced then 1 else 0 end as is_bounced,
+        case when sessions.is_engaged then 1 else 0 end as is_engaged,
+        case when sessions.has_lead or sessions.has_order then 1 else 0 end as is_lead_or_order,
+        case when sessions.is_converting then 1 else 0 end as is_converting,
+        case when sessions.has_add_to_cart then 1 else 0 end as has_add_to_cart,
+        case
+            when sessions.has_add_to_cart and not sessions.has_purchase then 1 else 0
+        end as is_cart_abandoned
+    from sessions
+    left join people
+        on sessions.person_id = people.person_id
+),
+
+session_slices as (
+    {{ kpi_slices(
+        'session_rows',
+        'session_date',
+        [
+            'person_id', 'page_views', 'events', 'duration_s', 'is_first_session',
+            'is_bounced', 'is_engaged', 'is_lead_or_order', 'is_converting',
+            'has_add_to_cart', 'is_cart_abandoned'
+        ]
+    ) }}
+),
+
+-- One row per visitor x slice: sessions of the visitor within the slice.
+visitor_slices as (
+    select
+        period_grain,
+        period_start,
+        channel,
+        persona,
+        person_id,
+        count(*) as sessions,
+        sum(page_views) as page_views,
+        sum(events) as events,
+        sum(duration_s) as duration_s,
+        sum(is_first_session) as first_sessions,
+        sum(is_bounced) as bounced_sessions,
+        sum(is_engaged) as engaged_sessions,
+        sum(is_lead_or_order) as lead_or_order_sessions,
+        sum(is_converting) as converting_sessions,
+        sum(has_add_to_cart) as add_to_cart_sessions,
+        sum(is_cart_abandoned) as abandoned_cart_sessions
+    from session_slices
+    group by period_grain, period_start, channel, persona, person_id
+),
+
+aggregated as (
+    select
+        period_grain,
+        period_start,
+        channel,
+        persona,
+        sum(sessions) as sessions,
+        count(*) as visitors,
+        {{ flag_count('sessions >= 2') }} as repeat_visitors,
+        {{ flag_count('converting_sessions > 0') }} as converting_visitors,
+        sum(page_views) as page_views,
+        sum(events) as events,
+        sum(duration_s) as duration_s,
+        sum(first_sessions) as first_sessions,
+        sum(bounced_sessions) as bounced_sessions,
+        sum(engaged_sessions) as engaged_sessions,
+        sum(lead_or_order_sessions) as lead_or_order_sessions,
+        sum(converting_sessions) as converting_sessions,
+        sum(add_to_cart_sessions) as add_to_cart_sessions,
+        sum(abandoned_cart_sessions) as abandoned_cart_sessions
+    from visitor_slices
+    group by period_grain, period_start, channel, persona
+),
+
+-- traffic_share's denominator: all sessions of the persona and period, i.e. the sum over the
+-- channel detail rows (equal to the channel `all` row, and available without roll-ups).
+with_channel_totals as (
+    select
+        *,
+        sum(case when channel != 'all' then sessions else 0 end) over (
+            partition by period_grain, period_start, persona
+        ) as all_channel_sessions
+    from aggregated
+),
+
+final as (
+    select {{ kpi_row('sessions', 'awareness', 'sessions', kind='total') }}
+    from with_channel_totals
+    union all
+    select {{ kpi_row('unique_visitors', 'awareness', 'visitors', kind='total') }}
+    from with_channel_totals
+    union all
+    select {{ kpi_row('traffic_share', 'awareness', 'sessions', 'all_channel_sessions') }}
+    from with_channel_totals
+    where all_channel_sessions > 0
+    union all
+    select {{ kpi_row('new_visitor_share', 'awareness', 'first_sessions', 'sessions') }}
+    from with_channel_totals
+    union all
+    select {{ kpi_row('bounce_rate', 'consideration', 'bounced_sessions', 'sessions') }}
+    from with_channel_totals
+    union all
+    select {{ kpi_row('engagement_rate', 'consideration', 'engaged_sessions', 'sessions') }}
+    from with_channel_totals
+    union all
+    select {{ kpi_row('avg_session_duration_s', 'consideration', 'duration_s', 'sessions') }}
+    from with_channel_totals
+    union all
+    select {{ kpi_row('pages_per_session', 'consideration', 'page_views', 'sessions') }}
+    from with_channel_totals
+    union all
+    select {{ kpi_row('events_per_session', 'consideration', 'events', 'sessions') }}
+    from with_channel_totals
+    union all
+    select {{ kpi_row('repeat_visit_rate', 'consideration', 'repeat_visitors', 'visitors') }}
+    from with_channel_totals
+    union all
+    select
+        {{ kpi_row(
+            'landing_page_conversion_rate', 'consideration', 'lead_or_order_sessions', 'sessions'
+        ) }}
+    from with_channel_totals
+    union all
+    select {{ kpi_row('conversion_rate', 'conversion', 'converting_sessions', 'sessions') }}
+    from with_channel_totals
+    union all
+    select
+        {{ kpi_row(
+            'visitor_conversion_rate', 'conversion', 'converting_visitors', 'visitors'
+        ) }}
+    from with_channel_totals
+    union all
+    select
+        {{ kpi_row(
+            'cart_abandonment_rate', 'conversion',
+            'abandoned_cart_sessions', 'add_to_cart_sessions'
+        ) }}
+    from with_channel_totals
+    where add_to_cart_sessions > 0
+)
+
+select * from final

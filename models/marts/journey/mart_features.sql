@@ -1,0 +1,70 @@
+-- One row per product feature x month: identified users of the feature, identified active
+-- users of the month, feature_adoption_rate (per feature; mart_kpi_values holds the
+-- any-feature rate) and uses. Same definitions and formula macro as int_kpis_events:
+-- active users = distinct identified people (dim_people.is_identified) with any event.
+with
+
+events as (
+    select * from {{ ref('fct_events') }}
+),
+
+people as (
+    select * from {{ ref('dim_people') }}
+),
+
+dates as (
+    select * from {{ ref('dim_date') }}
+),
+
+event_rows as (
+    select
+        events.event_type,
+        events.feature_name,
+        dates.month_start_date,
+        case when people.is_identified then events.person_id end as active_user_id
+    from events
+    inner join dates
+        on events.event_date = dates.date_day
+    left join people
+        on events.person_id = people.person_id
+),
+
+monthly_active_users as (
+    select
+        month_start_date,
+        count(distinct active_user_id) as active_users
+    from event_rows
+    group by month_start_date
+),
+
+-- feature_used events without a feature name cannot be attributed to a feature.
+feature_months as (
+    select
+        feature_name,
+        month_start_date,
+        count(distinct active_user_id) as feature_users,
+        count(*) as feature_uses
+    from event_rows
+    where
+        event_type = 'feature_used'
+        and feature_name is not null
+    group by feature_name, month_start_date
+),
+
+final as (
+    select
+        cast(feature_months.feature_name as {{ dbt.type_string() }}) as feature_name,
+        cast(feature_months.month_start_date as date) as month_start_date,
+        cast(feature_months.feature_users as {{ dbt.type_bigint() }}) as feature_users,
+        cast(monthly_active_users.active_users as {{ dbt.type_bigint() }}) as active_users,
+        cast(
+            {{ safe_divide('feature_months.feature_users', 'monthly_active_users.active_users') }}
+            as {{ type_double() }}
+        ) as feature_adoption_rate,
+        cast(feature_months.feature_uses as {{ dbt.type_bigint() }}) as feature_uses
+    from feature_months
+    inner join monthly_active_users
+        on feature_months.month_start_date = monthly_active_users.month_start_date
+)
+
+select * from final
