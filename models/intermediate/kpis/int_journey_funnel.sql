@@ -1,0 +1,111 @@
+-- One row per person x journey stage reached. A person reaches a stage directly with an event
+-- of that stage (seed journey_stage_map) or, for conversion, with a completed order or a
+-- conversion event (is_conversion_event); conversion-stage events that are not conversions
+-- (add_to_cart, checkout_start, trial_start, the purchase event of an order that was not
+-- completed) show intent and count as consideration. A person reaches a stage when they
+-- reached it or any later stage directly, so stage counts never increase down the funnel;
+-- reached_at is the first direct reach of the stage or of any later one. Cohort = the date
+-- the person was first seen (first event; first completed order for people only in commerce).
+with
+
+events as (
+    select * from {{ ref('fct_events') }}
+),
+
+orders as (
+    select * from {{ ref('fct_orders') }}
+),
+
+people as (
+    select * from {{ ref('dim_people') }}
+),
+
+stages as (
+    select * from {{ ref('dim_journey_stages') }}
+),
+
+touches as (
+    select
+        person_id,
+        case
+            when is_conversion_event then 'conversion'
+            when journey_stage = 'conversion' then 'consideration'
+            else journey_stage
+        end as journey_stage,
+        occurred_at
+    from events
+    union all
+    select
+        person_id,
+        'conversion' as journey_stage,
+        ordered_at as occurred_at
+    from orders
+    where is_completed
+),
+
+direct_reaches as (
+    select
+        touches.person_id,
+        stages.stage_order,
+        min(touches.occurred_at) as first_reached_at
+    from touches
+    inner join stages
+        on touches.journey_stage = stages.journey_stage
+    group by 1, 2
+),
+
+reaches as (
+    select
+        direct_reaches.person_id,
+        stages.journey_stage,
+        stages.stage_order,
+        max(
+            case
+                when direct_reaches.stage_order = stages.stage_order
+                    then direct_reaches.first_reached_at
+            end
+        ) as first_reached_at,
+        min(direct_reaches.first_reached_at) as reached_at
+    from direct_reaches
+    inner join stages
+        on direct_reaches.stage_order >= stages.stage_order
+    group by 1, 2, 3
+),
+
+first_touches as (
+    select
+        person_id,
+        min(reached_at) as first_touch_at
+    from reaches
+    group by 1
+),
+
+cohorts as (
+    select
+        first_touches.person_id,
+        coalesce(people.acquisition_channel, 'direct') as acquisition_channel,
+        coalesce(people.persona, 'unassigned') as persona,
+        coalesce(people.first_seen_at, first_touches.first_touch_at) as cohort_at
+    from first_touches
+    left join people
+        on first_touches.person_id = people.person_id
+),
+
+final as (
+    select
+        reaches.person_id,
+        reaches.journey_stage,
+        reaches.stage_order,
+        cohorts.acquisition_channel,
+        cohorts.persona,
+        reaches.first_reached_at is not null as is_reached_directly,
+        cast(cohorts.cohort_at as date) as cohort_date,
+        cast({{ dbt.date_trunc('month', 'cohorts.cohort_at') }} as date) as cohort_month_start_date,
+        reaches.first_reached_at,
+        reaches.reached_at
+    from reaches
+    inner join cohorts
+        on reaches.person_id = cohorts.person_id
+)
+
+select * from final
