@@ -2,8 +2,11 @@
 -- of that stage (seed journey_stage_map) or, for conversion, with a completed order or a
 -- conversion event (is_conversion_event); conversion-stage events that are not conversions
 -- (add_to_cart, checkout_start, trial_start, the purchase event of an order that was not
--- completed) show intent and count as consideration. A person reaches a stage when they
--- reached it or any later stage directly, so stage counts never increase down the funnel;
+-- completed) show intent and count as consideration. The stages after conversion
+-- (onboarding, retention, advocacy) count only for people who converted: an e-mail opened or a
+-- login by someone who never bought counts as consideration, not as a trip through the funnel. A person reaches a
+-- stage when they reached it or any later stage directly (as counted above), so stage counts
+-- never increase down the funnel;
 -- reached_at is the first direct reach of the stage or of any later one. Cohort = the date
 -- the person was first seen (first event; first completed order for people only in commerce).
 with
@@ -54,21 +57,55 @@ direct_reaches as (
     group by 1, 2
 ),
 
-reaches as (
+stage_orders as (
+    select
+        max(case when journey_stage = 'consideration' then stage_order end)
+            as consideration_order,
+        max(case when journey_stage = 'conversion' then stage_order end) as conversion_order
+    from stages
+),
+
+converted_people as (
+    select distinct direct_reaches.person_id
+    from direct_reaches
+    inner join stage_orders
+        on direct_reaches.stage_order = stage_orders.conversion_order
+),
+
+-- Post-conversion stage events of people who never converted count as consideration.
+counted_reaches as (
     select
         direct_reaches.person_id,
+        case
+            when
+                direct_reaches.stage_order > stage_orders.conversion_order
+                and converted_people.person_id is null
+                then stage_orders.consideration_order
+            else direct_reaches.stage_order
+        end as stage_order,
+        min(direct_reaches.first_reached_at) as first_reached_at
+    from direct_reaches
+    cross join stage_orders
+    left join converted_people
+        on direct_reaches.person_id = converted_people.person_id
+    group by 1, 2
+),
+
+reaches as (
+    select
+        counted_reaches.person_id,
         stages.journey_stage,
         stages.stage_order,
         max(
             case
-                when direct_reaches.stage_order = stages.stage_order
-                    then direct_reaches.first_reached_at
+                when counted_reaches.stage_order = stages.stage_order
+                    then counted_reaches.first_reached_at
             end
         ) as first_reached_at,
-        min(direct_reaches.first_reached_at) as reached_at
-    from direct_reaches
+        min(counted_reaches.first_reached_at) as reached_at
+    from counted_reaches
     inner join stages
-        on direct_reaches.stage_order >= stages.stage_order
+        on counted_reaches.stage_order >= stages.stage_order
     group by 1, 2, 3
 ),
 
