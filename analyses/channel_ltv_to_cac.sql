@@ -34,7 +34,7 @@ per_channel as (
         avg(case when kpi_name = 'customer_lifetime_value_predicted' then value end)
             as avg_predicted_clv
     from window_values
-    group by 1
+    group by channel
 ),
 
 final as (

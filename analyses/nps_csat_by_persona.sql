@@ -26,7 +26,7 @@ final as (
     where
         period_grain = 'month'
         and channel = 'all'
-    group by 1
+    group by persona
 )
 
 select * from final

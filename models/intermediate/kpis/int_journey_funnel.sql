@@ -3,10 +3,10 @@
 -- conversion event (is_conversion_event); conversion-stage events that are not conversions
 -- (add_to_cart, checkout_start, trial_start, the purchase event of an order that was not
 -- completed) show intent and count as consideration. The stages after conversion
--- (onboarding, retention, advocacy) count only for people who converted: an e-mail opened or a
--- login by someone who never bought counts as consideration, not as a trip through the funnel. A person reaches a
--- stage when they reached it or any later stage directly (as counted above), so stage counts
--- never increase down the funnel;
+-- (onboarding, retention, advocacy) count only for people who converted: an e-mail opened or
+-- a login by someone who never bought counts as consideration, not as a trip through the
+-- funnel. A person reaches a stage when they reached it or any later stage directly (as
+-- counted above), so stage counts never increase down the funnel;
 -- reached_at is the first direct reach of the stage or of any later one. Cohort = the date
 -- the person was first seen (first event; first completed order for people only in commerce).
 with

@@ -19,7 +19,7 @@ touches as (
     left join sessions
         on
             customers.person_id = sessions.person_id
-            and sessions.started_at <= customers.first_order_at
+            and customers.first_order_at >= sessions.started_at
     group by 1
 ),
 
@@ -27,11 +27,8 @@ final as (
     select
         customers.person_id,
         touches.touches_to_conversion,
-        case
-            when touches.first_touch_at is not null
-                then {{ dbt.datediff('touches.first_touch_at', 'customers.first_order_at', 'second') }}
-                / 86400.0
-        end as days_to_conversion,
+        {{ dbt.datediff('touches.first_touch_at', 'customers.first_order_at', 'second') }}
+        / 86400.0 as days_to_conversion,
         touches.first_touch_at,
         customers.first_order_at
     from customers

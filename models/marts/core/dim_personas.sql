@@ -38,7 +38,7 @@ final as (
         cast(catch_all.sort_order as {{ dbt.type_bigint() }}) as sort_order
     from catch_all
     where not exists (
-        select 1 from personas
+        select personas.persona from personas
         where personas.persona = catch_all.persona
     )
 )
