@@ -4,12 +4,15 @@ Usage (from the repo root, after `bash scripts/build.sh` created .venv):
 
     .venv/bin/python scripts/benchmark_build.py --repeats 3
     .venv/bin/python scripts/benchmark_build.py --repeats 3 --people 20000
+    .venv/bin/python scripts/benchmark_build.py --repeats 3 --variants table   # build time only
 
 Without --people it uses the bundled demo data (seeded once, then excluded from the timed
 builds); with --people N it generates N people as Parquet and builds through raw_data_path
 (unit tests excluded). Each repeat builds both variants, alternating which goes first, into
 a fresh DuckDB file; it prints every timing, the median per variant and the ratio of the
-medians (timings on shared machines are noisy: compare the ratio, not the seconds).
+medians (timings on shared machines are noisy: compare the ratio, not the seconds), and for
+each build the node counts and the summed execution time per resource type (models, data
+tests, unit tests) from dbt's run_results.json.
 """
 
 from __future__ import annotations
@@ -55,11 +58,30 @@ def dbt(workdir: Path, database: Path, *args: str, vars_: dict) -> float:
     return elapsed
 
 
+def phase_summary(run_results: Path) -> str:
+    """Node count and summed execution seconds per resource type of the last dbt run."""
+    results = json.loads(run_results.read_text())["results"]
+    phases: dict[str, list[float]] = {}
+    for result in results:
+        kind = result["unique_id"].split(".")[0]
+        phases.setdefault(kind, []).append(result["execution_time"])
+    return ", ".join(
+        f"{kind}: {len(times)} nodes {sum(times):.1f} s" for kind, times in sorted(phases.items())
+    )
+
+
 def main() -> None:
     """Parse arguments, run the builds, print the timings."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--people", type=int, default=0, help="generate N people (Parquet)")
+    parser.add_argument(
+        "--variants",
+        nargs="+",
+        choices=["view", "table"],
+        default=["view", "table"],
+        help="base-model materialisations to time (default: both)",
+    )
     args = parser.parse_args()
 
     workdir = Path(tempfile.mkdtemp(prefix="journey_kpis_bench_"))
@@ -91,9 +113,9 @@ def main() -> None:
     else:
         build_args += ["--exclude-resource-type", "seed"]
 
-    timings: dict[str, list[float]] = {"view": [], "table": []}
+    timings: dict[str, list[float]] = {variant: [] for variant in args.variants}
     for repeat in range(args.repeats):
-        order = ["view", "table"] if repeat % 2 == 0 else ["table", "view"]
+        order = list(args.variants) if repeat % 2 == 0 else list(reversed(args.variants))
         for variant in order:
             database = workdir / f"bench_{repeat}_{variant}.duckdb"
             if not args.people:
@@ -102,13 +124,13 @@ def main() -> None:
             seconds = dbt(workdir, database, *build_args, vars_=vars_)
             timings[variant].append(seconds)
             print(f"repeat {repeat + 1}: base models as {variant:5s} {seconds:6.1f} s")
+            print(f"    {phase_summary(workdir / 'target' / 'run_results.json')}")
             database.unlink()
 
     medians = {variant: statistics.median(values) for variant, values in timings.items()}
-    print(
-        f"median: view {medians['view']:.1f} s, table {medians['table']:.1f} s, "
-        f"view/table = {medians['view'] / medians['table']:.2f}"
-    )
+    print("median: " + ", ".join(f"{variant} {medians[variant]:.1f} s" for variant in medians))
+    if len(medians) == 2:
+        print(f"view/table = {medians['view'] / medians['table']:.2f}")
     shutil.rmtree(workdir)
 
 
