@@ -149,3 +149,31 @@
     {{- "," if not loop.last }}
     {%- endfor %}
 {% endmacro %}
+
+
+{% macro kpi_stage_mart(journey_stage, kpi_names) %}
+    {#- The whole SQL of a wide stage mart: one row per channel x persona x month with one
+        column per KPI of the stage, pivoted from mart_kpi_values (so the wide marts cannot
+        disagree with the long one). -#}
+with
+
+kpi_values as (
+    select * from {{ ref('mart_kpi_values') }}
+),
+
+final as (
+    select
+        channel,
+        persona,
+        period_start as month_start_date,
+        {{ kpi_pivot_columns(kpi_names) }}
+    from kpi_values
+    where
+        period_grain = 'month'
+        and journey_stage = '{{ journey_stage }}'
+        and kpi_name in {{ sql_list(kpi_names) }}
+    group by 1, 2, 3
+)
+
+select * from final
+{% endmacro %}

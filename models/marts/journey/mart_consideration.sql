@@ -1,29 +1,8 @@
--- One row per channel x persona x month: the consideration KPIs, pivoted from mart_kpi_values
--- (so they cannot disagree with it). `all` rows are the roll-ups.
-{%- set kpis = [
+-- One row per channel x persona x month: the consideration KPIs side by side, pivoted from
+-- mart_kpi_values (so they cannot disagree with it). `all` rows are the roll-ups.
+{{ kpi_stage_mart('consideration', [
     'bounce_rate', 'engagement_rate', 'avg_session_duration_s', 'pages_per_session',
     'events_per_session', 'avg_time_on_page_s', 'avg_scroll_depth_pct', 'content_downloads',
     'content_shares', 'video_completion_rate', 'repeat_visit_rate', 'visitor_to_lead_rate',
     'landing_page_conversion_rate', 'lead_score', 'mql_count',
-] %}
-
-with
-
-kpi_values as (
-    select * from {{ ref('mart_kpi_values') }}
-),
-
-final as (
-    select
-        channel,
-        persona,
-        period_start as month_start_date,
-        {{ kpi_pivot_columns(kpis) }}
-    from kpi_values
-    where
-        period_grain = 'month'
-        and journey_stage = 'consideration'
-    group by 1, 2, 3
-)
-
-select * from final
+]) }}

@@ -1,168 +1,44 @@
 -- One row per kpi x journey stage x channel x persona x period grain x period start: every
 -- KPI of the catalog, long and tidy. Each KPI is computed once, in the intermediate model of
 -- the fact family it reads (models/intermediate/kpis); this model only stacks them.
+{%- set kpi_models = [
+    'int_kpis_spend',
+    'int_kpis_sessions',
+    'int_kpis_events',
+    'int_kpis_leads',
+    'int_kpis_orders',
+    'int_kpis_customer_base',
+    'int_kpis_surveys',
+    'int_kpis_customer_health',
+    'int_kpis_funnel',
+    'int_kpis_derived',
+] %}
+
 with
 
-spend_kpis as (
-    select * from {{ ref('int_kpis_spend') }}
-),
-
-sessions_kpis as (
-    select * from {{ ref('int_kpis_sessions') }}
-),
-
-events_kpis as (
-    select * from {{ ref('int_kpis_events') }}
-),
-
-leads_kpis as (
-    select * from {{ ref('int_kpis_leads') }}
-),
-
-orders_kpis as (
-    select * from {{ ref('int_kpis_orders') }}
-),
-
-customer_base_kpis as (
-    select * from {{ ref('int_kpis_customer_base') }}
-),
-
-surveys_kpis as (
-    select * from {{ ref('int_kpis_surveys') }}
-),
-
-customer_health_kpis as (
-    select * from {{ ref('int_kpis_customer_health') }}
-),
-
-funnel_kpis as (
-    select * from {{ ref('int_kpis_funnel') }}
-),
-
-derived_kpis as (
-    select * from {{ ref('int_kpis_derived') }}
-),
+{% for kpi_model in kpi_models %}
+    {{ kpi_model }} as (
+        select * from {{ ref(kpi_model) }}
+    ),
+{% endfor %}
 
 stacked as (
-    select
-        kpi_name,
-        journey_stage,
-        channel,
-        persona,
-        period_grain,
-        period_start,
-        numerator,
-        denominator,
-        value
-    from spend_kpis
-    union all
-    select
-        kpi_name,
-        journey_stage,
-        channel,
-        persona,
-        period_grain,
-        period_start,
-        numerator,
-        denominator,
-        value
-    from sessions_kpis
-    union all
-    select
-        kpi_name,
-        journey_stage,
-        channel,
-        persona,
-        period_grain,
-        period_start,
-        numerator,
-        denominator,
-        value
-    from events_kpis
-    union all
-    select
-        kpi_name,
-        journey_stage,
-        channel,
-        persona,
-        period_grain,
-        period_start,
-        numerator,
-        denominator,
-        value
-    from leads_kpis
-    union all
-    select
-        kpi_name,
-        journey_stage,
-        channel,
-        persona,
-        period_grain,
-        period_start,
-        numerator,
-        denominator,
-        value
-    from orders_kpis
-    union all
-    select
-        kpi_name,
-        journey_stage,
-        channel,
-        persona,
-        period_grain,
-        period_start,
-        numerator,
-        denominator,
-        value
-    from customer_base_kpis
-    union all
-    select
-        kpi_name,
-        journey_stage,
-        channel,
-        persona,
-        period_grain,
-        period_start,
-        numerator,
-        denominator,
-        value
-    from surveys_kpis
-    union all
-    select
-        kpi_name,
-        journey_stage,
-        channel,
-        persona,
-        period_grain,
-        period_start,
-        numerator,
-        denominator,
-        value
-    from customer_health_kpis
-    union all
-    select
-        kpi_name,
-        journey_stage,
-        channel,
-        persona,
-        period_grain,
-        period_start,
-        numerator,
-        denominator,
-        value
-    from funnel_kpis
-    union all
-    select
-        kpi_name,
-        journey_stage,
-        channel,
-        persona,
-        period_grain,
-        period_start,
-        numerator,
-        denominator,
-        value
-    from derived_kpis
+    {% for kpi_model in kpi_models -%}
+        select
+            kpi_name,
+            journey_stage,
+            channel,
+            persona,
+            period_grain,
+            period_start,
+            numerator,
+            denominator,
+            value
+        from {{ kpi_model }}
+        {% if not loop.last -%}
+            union all
+        {% endif -%}
+    {% endfor %}
 ),
 
 final as (
