@@ -165,6 +165,15 @@ lead_scores as (
     group by running_scores.lead_id
 ),
 
+-- The visitor step of the lead funnel: the person's first tracked event.
+first_visits as (
+    select
+        person_id,
+        min(occurred_at) as first_visit_at
+    from lead_user_events
+    group by 1
+),
+
 final as (
     select
         leads.lead_id,
@@ -180,6 +189,7 @@ final as (
         leads.won_at is not null as is_won,
         leads.lost_at is not null as is_lost,
         leads.deal_amount,
+        first_visits.first_visit_at,
         leads.created_at,
         case
             when lead_scores.is_mql
@@ -193,6 +203,8 @@ final as (
     from leads
     inner join lead_scores
         on leads.lead_id = lead_scores.lead_id
+    left join first_visits
+        on leads.user_id = first_visits.person_id
 )
 
 select * from final

@@ -19,6 +19,7 @@ final as (
         is_won,
         is_lost,
         deal_amount,
+        first_visit_at,
         created_at,
         mql_reached_at,
         sql_at,
