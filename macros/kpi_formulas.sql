@@ -12,14 +12,9 @@
 
 
 {% macro nps_numerator(promoters, detractors) %}
-    {#- NPS stored as a ratio: 100 x (promoters - detractors), over respondents. -#}
+    {#- The NPS formula as a ratio: 100 x (promoters - detractors), over respondents, gives
+        % promoters (9-10) - % detractors (0-6) on -100..100 (kpi_row divides). -#}
     (100 * ({{ promoters }} - {{ detractors }}))
-{% endmacro %}
-
-
-{% macro nps_score(promoters, detractors, respondents) %}
-    {#- Net Promoter Score on -100..100: % promoters (9-10) - % detractors (0-6). -#}
-    {{ safe_divide(nps_numerator(promoters, detractors), respondents) }}
 {% endmacro %}
 
 
