@@ -3,7 +3,8 @@
 -- channel, persona = dim_people.persona. Flows (revenue, orders, AOV, new customers) are dated
 -- at the order, time/touches to conversion at the first completed order; stocks (repeat
 -- purchase rate, lifetime value and gross margin to date) cumulate per slice over a period
--- spine from the first completed order to the as-of date; cohort retention is month grain only.
+-- spine from the first completed order to the as-of date; cohort retention (month grain only)
+-- is months 1 and 3 of int_cohort_retention, the same numbers as mart_cohort_retention.
 with
 
 orders as (
@@ -14,16 +15,16 @@ people as (
     select * from {{ ref('dim_people') }}
 ),
 
-events as (
-    select * from {{ ref('fct_events') }}
-),
-
 dates as (
     select * from {{ ref('dim_date') }}
 ),
 
 as_of as (
     select * from {{ ref('int_as_of_date') }}
+),
+
+cohort_retention as (
+    select * from {{ ref('int_cohort_retention') }}
 ),
 
 completed_orders as (
@@ -188,108 +189,25 @@ conversion_periods as (
     group by 1, 2, 3, 4
 ),
 
--- Cohort retention: customers of an acquisition-month cohort active (completed order or any
--- event) 1 and 3 months later.
-activity_order_months as (
-    select
-        completed_orders.person_id,
-        dates.month_start_date as activity_month
-    from completed_orders
-    inner join dates
-        on completed_orders.ordered_date = dates.date_day
-),
-
-activity_event_months as (
-    select
-        events.person_id,
-        dates.month_start_date as activity_month
-    from events
-    inner join dates
-        on events.event_date = dates.date_day
-),
-
-activity_months as (
-    select
-        person_id,
-        activity_month
-    from activity_order_months
-    union distinct
-    select
-        person_id,
-        activity_month
-    from activity_event_months
-),
-
-cohort_customers as (
-    select
-        completed_orders.person_id,
-        completed_orders.channel,
-        completed_orders.persona,
-        completed_orders.ordered_date as first_order_date,
-        dates.month_start_date as cohort_month
-    from completed_orders
-    inner join dates
-        on completed_orders.ordered_date = dates.date_day
-    where completed_orders.order_number = 1
-),
-
-cohort_members as (
-    select
-        cohort_customers.person_id,
-        cohort_customers.channel,
-        cohort_customers.persona,
-        cohort_customers.first_order_date,
-        activity_month_1.person_id is not null as is_active_month_1,
-        activity_month_3.person_id is not null as is_active_month_3
-    from cohort_customers
-    left join activity_months as activity_month_1
-        on
-            cohort_customers.person_id = activity_month_1.person_id
-            and activity_month_1.activity_month
-            = cast({{ dbt.dateadd('month', 1, 'cohort_customers.cohort_month') }} as date)
-    left join activity_months as activity_month_3
-        on
-            cohort_customers.person_id = activity_month_3.person_id
-            and activity_month_3.activity_month
-            = cast({{ dbt.dateadd('month', 3, 'cohort_customers.cohort_month') }} as date)
-),
-
-cohort_slices as (
-    {{ kpi_slices(
-        'cohort_members', 'first_order_date', ['is_active_month_1', 'is_active_month_3']
-    ) }}
-),
-
+-- Cohort retention (month grain only): months 1 and 3 of the acquisition-month triangle
+-- computed in int_cohort_retention (rows exist once month N has started by the as-of date);
+-- its `all` roll-ups only when var kpi_rollups is on.
 cohort_periods as (
     select
-        period_grain,
-        period_start,
+        'month' as period_grain,
+        cohort_month as period_start,
         channel,
         persona,
-        count(*) as cohort_customers,
-        {{ flag_count('is_active_month_1') }} as active_month_1,
-        {{ flag_count('is_active_month_3') }} as active_month_3
-    from cohort_slices
-    where period_grain = 'month'
-    group by 1, 2, 3, 4
-),
-
--- Month N of a cohort is reported once it has started by the as-of date.
-cohort_observed as (
-    select
-        cohort_periods.period_grain,
-        cohort_periods.period_start,
-        cohort_periods.channel,
-        cohort_periods.persona,
-        cohort_periods.cohort_customers,
-        cohort_periods.active_month_1,
-        cohort_periods.active_month_3,
-        cast({{ dbt.dateadd('month', 1, 'cohort_periods.period_start') }} as date)
-        <= as_of.as_of_date as is_month_1_observed,
-        cast({{ dbt.dateadd('month', 3, 'cohort_periods.period_start') }} as date)
-        <= as_of.as_of_date as is_month_3_observed
-    from cohort_periods
-    cross join as_of
+        months_since_acquisition,
+        cohort_customers,
+        active_customers
+    from cohort_retention
+    where
+        months_since_acquisition in (1, 3)
+        and (
+            {{ 'true' if var('kpi_rollups', true) else 'false' }}
+            or (channel <> 'all' and persona <> 'all')
+        )
 ),
 
 final as (
@@ -352,20 +270,22 @@ final as (
         ) }}
     from customer_stocks
     where customers_to_date > 0
-    union all
-    select
-        {{ kpi_row(
-            'cohort_retention_month_1', 'retention', 'active_month_1', 'cohort_customers'
-        ) }}
-    from cohort_observed
-    where is_month_1_observed
-    union all
-    select
-        {{ kpi_row(
-            'cohort_retention_month_3', 'retention', 'active_month_3', 'cohort_customers'
-        ) }}
-    from cohort_observed
-    where is_month_3_observed
+    {%- if 'month' in kpi_period_grains() %}
+        union all
+        select
+            {{ kpi_row(
+                'cohort_retention_month_1', 'retention', 'active_customers', 'cohort_customers'
+            ) }}
+        from cohort_periods
+        where months_since_acquisition = 1
+        union all
+        select
+            {{ kpi_row(
+                'cohort_retention_month_3', 'retention', 'active_customers', 'cohort_customers'
+            ) }}
+        from cohort_periods
+        where months_since_acquisition = 3
+    {%- endif %}
 )
 
 select * from final
