@@ -171,7 +171,7 @@ first_visits as (
         person_id,
         min(occurred_at) as first_visit_at
     from lead_user_events
-    group by 1
+    group by person_id
 ),
 
 final as (
