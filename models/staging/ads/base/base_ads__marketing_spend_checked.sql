@@ -63,6 +63,7 @@ checked as (
             when campaign_id is null then 'missing_campaign_id'
             when load_rank > 1 then 'duplicate'
             when spend_date > {{ future_cutoff() }} then 'future_spend_date'
+            when spend_date < {{ past_cutoff() }} then 'implausible_past'
             when channel not in {{ sql_list(channel_codes()) }}
                 then 'unknown_channel'
             when

@@ -64,6 +64,7 @@ checked as (
             when ordered_at_text is null then 'missing_ordered_at'
             when ordered_at is null then 'malformed_ordered_at'
             when ordered_at > {{ future_cutoff() }} then 'future_ordered_at'
+            when ordered_at < {{ past_cutoff() }} then 'implausible_past'
             when status is null or status not in {{ sql_list(order_statuses()) }}
                 then 'unknown_status'
             when

@@ -74,6 +74,14 @@ checked as (
             when created_at is null then 'malformed_created_at'
             when created_at > {{ future_cutoff() }} then 'future_created_at'
             when
+                created_at < {{ past_cutoff() }}
+                or mql_at < {{ past_cutoff() }}
+                or sql_at < {{ past_cutoff() }}
+                or opportunity_at < {{ past_cutoff() }}
+                or won_at < {{ past_cutoff() }}
+                or lost_at < {{ past_cutoff() }}
+                then 'implausible_past'
+            when
                 {{ is_malformed('mql_at_text', 'mql_at') }}
                 or {{ is_malformed('sql_at_text', 'sql_at') }}
                 or {{ is_malformed('opportunity_at_text', 'opportunity_at') }}

@@ -67,6 +67,7 @@ checked as (
             when submitted_at_text is null then 'missing_submitted_at'
             when submitted_at is null then 'malformed_submitted_at'
             when submitted_at > {{ future_cutoff() }} then 'future_submitted_at'
+            when submitted_at < {{ past_cutoff() }} then 'implausible_past'
             when
                 survey_channel is null
                 or survey_channel not in {{ sql_list(survey_channels()) }}

@@ -82,6 +82,7 @@ checked as (
             when occurred_at_text is null then 'missing_occurred_at'
             when occurred_at is null then 'malformed_occurred_at'
             when occurred_at > {{ future_cutoff() }} then 'future_occurred_at'
+            when occurred_at < {{ past_cutoff() }} then 'implausible_past'
             when properties is not null and not has_valid_properties
                 then 'malformed_properties'
             when
