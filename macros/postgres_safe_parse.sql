@@ -52,18 +52,26 @@
 {% macro _pg_date_re() -%}^\s*[0-9]{4}[-/][0-9]{1,2}[-/][0-9]{1,2}{%- endmacro %}
 {% macro _pg_time_re() -%}[T ][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?{%- endmacro %}
 
+{#- An era suffix as DuckDB writes and reads it (`0044-03-15 (BC)`), and the special
+    values `infinity` / `-infinity`, parse as on DuckDB (then rejected as implausible_past
+    or future, not as malformed). -#}
+{% macro _pg_era_re() -%}(\s*\(?[Bb][Cc]\)?)?{%- endmacro %}
+{% macro _pg_infinity_re() -%}^\s*[+-]?[Ii][Nn][Ff][Ii][Nn][Ii][Tt][Yy]\s*${%- endmacro %}
+
 {% macro postgres__parse_timestamp(expression) -%}
     case
         when {{ expression }} ~ '{{ _pg_date_re() }}{{ _pg_time_re() }}\s*(Z|[+-][0-9]{2}(:?[0-9]{2})?)\s*$'
             then {{ dbt.safe_cast(expression, 'timestamptz') }} at time zone 'UTC'
-        when {{ expression }} ~ '{{ _pg_date_re() }}({{ _pg_time_re() }})?\s*$'
+        when {{ expression }} ~ '{{ _pg_date_re() }}({{ _pg_time_re() }})?{{ _pg_era_re() }}\s*$'
+            or {{ expression }} ~ '{{ _pg_infinity_re() }}'
             then {{ dbt.safe_cast(expression, 'timestamp') }}
     end
 {%- endmacro %}
 
 {% macro postgres__parse_date(expression) -%}
     case
-        when {{ expression }} ~ '{{ _pg_date_re() }}({{ _pg_time_re() }})?\s*$'
+        when {{ expression }} ~ '{{ _pg_date_re() }}({{ _pg_time_re() }})?{{ _pg_era_re() }}\s*$'
+            or {{ expression }} ~ '{{ _pg_infinity_re() }}'
             then {{ dbt.safe_cast(expression, 'date') }}
     end
 {%- endmacro %}
