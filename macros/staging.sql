@@ -21,7 +21,7 @@
         order by
             loaded_at desc nulls last
             {%- for column in tiebreak_columns %},
-            {{ column }} nulls last
+            {{ binary_collation(column) }} nulls last
             {%- endfor %}
     )
 {%- endmacro %}

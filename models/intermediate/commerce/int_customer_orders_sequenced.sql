@@ -21,7 +21,7 @@ sequenced as (
             when is_completed
                 then row_number() over (
                     partition by customer_id, is_completed
-                    order by ordered_at, order_id
+                    order by ordered_at, {{ binary_collation('order_id') }}
                 )
         end as order_number,
         ordered_at

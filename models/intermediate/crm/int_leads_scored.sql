@@ -107,7 +107,9 @@ signals_counted as (
         scoring_rules.max_points,
         row_number() over (
             partition by lead_signals.lead_id, lead_signals.rule_id
-            order by lead_signals.signal_at asc, lead_signals.signal_key asc
+            order by
+                lead_signals.signal_at asc,
+                {{ binary_collation('lead_signals.signal_key') }} asc
         ) as occurrence
     from lead_signals
     inner join scoring_rules

@@ -18,7 +18,7 @@ identifications as (
         occurred_at,
         row_number() over (
             partition by anonymous_id
-            order by occurred_at, event_id
+            order by occurred_at, {{ binary_collation('event_id') }}
         ) as identification_rank
     from events
     where

@@ -66,7 +66,9 @@ latest_answers as (
         ) }} as satisfaction_score,
         row_number() over (
             partition by responses.person_id
-            order by responses.submitted_at desc, responses.response_id desc
+            order by
+                responses.submitted_at desc,
+                {{ binary_collation('responses.response_id') }} desc
         ) as answer_recency
     from responses
     cross join window_bounds

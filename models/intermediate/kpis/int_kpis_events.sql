@@ -83,7 +83,7 @@ onboarding_events as (
         event_type,
         row_number() over (
             partition by person_id
-            order by occurred_at, event_id
+            order by occurred_at, {{ binary_collation('event_id') }}
         ) as onboarding_event_number
     from events
     where event_type in ('onboarding_step', 'onboarding_complete')

@@ -40,7 +40,7 @@ latest_lead as (
         company_size,
         row_number() over (
             partition by person_id
-            order by created_at desc, lead_id desc
+            order by created_at desc, {{ binary_collation('lead_id') }} desc
         ) as lead_recency
     from leads
 ),

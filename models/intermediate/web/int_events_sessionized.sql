@@ -30,7 +30,7 @@ web_events as (
         ]) }} as source_key,
         lag(occurred_at) over (
             partition by person_id
-            order by occurred_at, event_id
+            order by occurred_at, {{ binary_collation('event_id') }}
         ) as previous_occurred_at
     from events
     where anonymous_id is not null
@@ -52,7 +52,7 @@ anchors as (
         *,
         lag(source_key) over (
             partition by person_id
-            order by occurred_at, event_id
+            order by occurred_at, {{ binary_collation('event_id') }}
         ) as previous_anchor_source_key
     from timeouts
     where is_timeout_start or has_source
@@ -95,7 +95,7 @@ session_numbers as (
         *,
         sum(case when is_session_start then 1 else 0 end) over (
             partition by person_id
-            order by occurred_at, event_id
+            order by occurred_at, {{ binary_collation('event_id') }}
             rows between unbounded preceding and current row
         ) as session_number
     from session_flags

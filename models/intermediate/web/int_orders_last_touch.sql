@@ -25,7 +25,7 @@ purchase_sessions as (
             session_id,
             row_number() over (
                 partition by order_id
-                order by occurred_at, event_id
+                order by occurred_at, {{ binary_collation('event_id') }}
             ) as purchase_event_number
         from events
         where
@@ -46,7 +46,7 @@ touches as (
         sessions.utm_campaign,
         row_number() over (
             partition by orders.order_id
-            order by sessions.started_at desc, sessions.session_id desc
+            order by sessions.started_at desc, {{ binary_collation('sessions.session_id') }} desc
         ) as touch_recency
     from orders
     inner join sessions

@@ -22,7 +22,7 @@ landing_pages as (
             page_url,
             row_number() over (
                 partition by session_id
-                order by occurred_at, event_id
+                order by occurred_at, {{ binary_collation('event_id') }}
             ) as page_view_number
         from session_events
         where event_type = 'page_view'

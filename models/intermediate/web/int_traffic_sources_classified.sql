@@ -60,7 +60,7 @@ sources_categorised as (
         sources.referrer_url_key,
         sources.source_match_value,
         coalesce(
-            min(traffic_source_categories.source_category),
+            min({{ binary_collation('traffic_source_categories.source_category') }}),
             case when sources.source_match_value is null then 'none' else 'unknown' end
         ) as source_category
     from sources

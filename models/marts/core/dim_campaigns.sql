@@ -11,7 +11,7 @@ campaign_spend_days as (
         spend_date,
         row_number() over (
             partition by campaign_id
-            order by spend_date desc, channel asc
+            order by spend_date desc, {{ binary_collation('channel') }} asc
         ) as recency_rank
     from marketing_spend
 ),

@@ -11,7 +11,7 @@ landings as (
         started_at,
         row_number() over (
             partition by landing_page
-            order by started_at, session_id
+            order by started_at, {{ binary_collation('session_id') }}
         ) as landing_number
     from sessions
     where landing_page is not null

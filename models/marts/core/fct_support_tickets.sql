@@ -30,7 +30,7 @@ openings as (
             occurred_at,
             row_number() over (
                 partition by ticket_id
-                order by occurred_at, event_id
+                order by occurred_at, {{ binary_collation('event_id') }}
             ) as opening_number
         from ticket_events
         where event_type = 'support_ticket_opened'
