@@ -4,7 +4,12 @@ checked as (
     select * from {{ ref('base_commerce__orders_checked') }}
 ),
 
-final as (
+unreadable_lines as (
+    -- lines of the raw file that could not be read (macros/raw_contract.sql)
+    {{ unreadable_lines('commerce', 'orders') }}
+),
+
+rejected_rows as (
     select
         -- ids
         order_id,
@@ -22,9 +27,37 @@ final as (
         items_text as items,
         is_trial_conversion_text as is_trial_conversion,
         ordered_at_text as ordered_at,
-        loaded_at_text as loaded_at
+        loaded_at_text as loaded_at,
+
+        -- where (unreadable lines only)
+        cast(null as {{ dbt.type_string() }}) as source_file,
+        cast(null as {{ dbt.type_bigint() }}) as source_line_number,
+        cast(null as {{ dbt.type_string() }}) as raw_line,
+        cast(null as {{ dbt.type_string() }}) as read_error
     from checked
     where reject_reason is not null
+),
+
+unreadable_rows as (
+    select
+        {%- for column in ['order_id', 'customer_id'] %}
+        cast(null as {{ dbt.type_string() }}) as {{ column }},
+        {%- endfor %}
+        'unreadable_line' as reject_reason,
+        {%- for column in ['order_channel', 'status', 'currency', 'amount', 'cost', 'items', 'is_trial_conversion', 'ordered_at', 'loaded_at'] %}
+        cast(null as {{ dbt.type_string() }}) as {{ column }},
+        {%- endfor %}
+        source_file,
+        source_line_number,
+        raw_line,
+        read_error
+    from unreadable_lines
+),
+
+final as (
+    select * from rejected_rows
+    union all
+    select * from unreadable_rows
 )
 
 select * from final
