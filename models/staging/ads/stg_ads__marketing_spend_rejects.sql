@@ -38,13 +38,23 @@ rejected_rows as (
 
 unreadable_rows as (
     select
-        {%- for column in ['campaign_id'] %}
-        cast(null as {{ dbt.type_string() }}) as {{ column }},
-        {%- endfor %}
+        -- ids (the line could not be split into values)
+        cast(null as {{ dbt.type_string() }}) as campaign_id,
+
+        -- why
         'unreadable_line' as reject_reason,
-        {%- for column in ['spend_date', 'channel', 'impressions', 'clicks', 'spend', 'avg_position', 'is_branded', 'loaded_at'] %}
-        cast(null as {{ dbt.type_string() }}) as {{ column }},
-        {%- endfor %}
+
+        -- raw values
+        cast(null as {{ dbt.type_string() }}) as spend_date,
+        cast(null as {{ dbt.type_string() }}) as channel,
+        cast(null as {{ dbt.type_string() }}) as impressions,
+        cast(null as {{ dbt.type_string() }}) as clicks,
+        cast(null as {{ dbt.type_string() }}) as spend,
+        cast(null as {{ dbt.type_string() }}) as avg_position,
+        cast(null as {{ dbt.type_string() }}) as is_branded,
+        cast(null as {{ dbt.type_string() }}) as loaded_at,
+
+        -- where
         source_file,
         source_line_number,
         raw_line,

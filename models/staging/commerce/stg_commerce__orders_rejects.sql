@@ -40,13 +40,25 @@ rejected_rows as (
 
 unreadable_rows as (
     select
-        {%- for column in ['order_id', 'customer_id'] %}
-        cast(null as {{ dbt.type_string() }}) as {{ column }},
-        {%- endfor %}
+        -- ids (the line could not be split into values)
+        cast(null as {{ dbt.type_string() }}) as order_id,
+        cast(null as {{ dbt.type_string() }}) as customer_id,
+
+        -- why
         'unreadable_line' as reject_reason,
-        {%- for column in ['order_channel', 'status', 'currency', 'amount', 'cost', 'items', 'is_trial_conversion', 'ordered_at', 'loaded_at'] %}
-        cast(null as {{ dbt.type_string() }}) as {{ column }},
-        {%- endfor %}
+
+        -- raw values
+        cast(null as {{ dbt.type_string() }}) as order_channel,
+        cast(null as {{ dbt.type_string() }}) as status,
+        cast(null as {{ dbt.type_string() }}) as currency,
+        cast(null as {{ dbt.type_string() }}) as amount,
+        cast(null as {{ dbt.type_string() }}) as cost,
+        cast(null as {{ dbt.type_string() }}) as items,
+        cast(null as {{ dbt.type_string() }}) as is_trial_conversion,
+        cast(null as {{ dbt.type_string() }}) as ordered_at,
+        cast(null as {{ dbt.type_string() }}) as loaded_at,
+
+        -- where
         source_file,
         source_line_number,
         raw_line,

@@ -44,13 +44,29 @@ rejected_rows as (
 
 unreadable_rows as (
     select
-        {%- for column in ['lead_id', 'user_id'] %}
-        cast(null as {{ dbt.type_string() }}) as {{ column }},
-        {%- endfor %}
+        -- ids (the line could not be split into values)
+        cast(null as {{ dbt.type_string() }}) as lead_id,
+        cast(null as {{ dbt.type_string() }}) as user_id,
+
+        -- why
         'unreadable_line' as reject_reason,
-        {%- for column in ['email_hash', 'lead_source', 'job_role', 'company_size', 'industry', 'deal_amount', 'created_at', 'mql_at', 'sql_at', 'opportunity_at', 'won_at', 'lost_at', 'loaded_at'] %}
-        cast(null as {{ dbt.type_string() }}) as {{ column }},
-        {%- endfor %}
+
+        -- raw values
+        cast(null as {{ dbt.type_string() }}) as email_hash,
+        cast(null as {{ dbt.type_string() }}) as lead_source,
+        cast(null as {{ dbt.type_string() }}) as job_role,
+        cast(null as {{ dbt.type_string() }}) as company_size,
+        cast(null as {{ dbt.type_string() }}) as industry,
+        cast(null as {{ dbt.type_string() }}) as deal_amount,
+        cast(null as {{ dbt.type_string() }}) as created_at,
+        cast(null as {{ dbt.type_string() }}) as mql_at,
+        cast(null as {{ dbt.type_string() }}) as sql_at,
+        cast(null as {{ dbt.type_string() }}) as opportunity_at,
+        cast(null as {{ dbt.type_string() }}) as won_at,
+        cast(null as {{ dbt.type_string() }}) as lost_at,
+        cast(null as {{ dbt.type_string() }}) as loaded_at,
+
+        -- where
         source_file,
         source_line_number,
         raw_line,

@@ -38,13 +38,23 @@ rejected_rows as (
 
 unreadable_rows as (
     select
-        {%- for column in ['response_id', 'user_id'] %}
-        cast(null as {{ dbt.type_string() }}) as {{ column }},
-        {%- endfor %}
+        -- ids (the line could not be split into values)
+        cast(null as {{ dbt.type_string() }}) as response_id,
+        cast(null as {{ dbt.type_string() }}) as user_id,
+
+        -- why
         'unreadable_line' as reject_reason,
-        {%- for column in ['survey_type', 'survey_channel', 'touchpoint', 'comment', 'score', 'submitted_at', 'loaded_at'] %}
-        cast(null as {{ dbt.type_string() }}) as {{ column }},
-        {%- endfor %}
+
+        -- raw values
+        cast(null as {{ dbt.type_string() }}) as survey_type,
+        cast(null as {{ dbt.type_string() }}) as survey_channel,
+        cast(null as {{ dbt.type_string() }}) as touchpoint,
+        cast(null as {{ dbt.type_string() }}) as comment,
+        cast(null as {{ dbt.type_string() }}) as score,
+        cast(null as {{ dbt.type_string() }}) as submitted_at,
+        cast(null as {{ dbt.type_string() }}) as loaded_at,
+
+        -- where
         source_file,
         source_line_number,
         raw_line,

@@ -43,13 +43,28 @@ rejected_rows as (
 
 unreadable_rows as (
     select
-        {%- for column in ['event_id', 'anonymous_id', 'user_id'] %}
-        cast(null as {{ dbt.type_string() }}) as {{ column }},
-        {%- endfor %}
+        -- ids (the line could not be split into values)
+        cast(null as {{ dbt.type_string() }}) as event_id,
+        cast(null as {{ dbt.type_string() }}) as anonymous_id,
+        cast(null as {{ dbt.type_string() }}) as user_id,
+
+        -- why
         'unreadable_line' as reject_reason,
-        {%- for column in ['event_type', 'occurred_at', 'page_url', 'referrer_url', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'device', 'properties', 'loaded_at'] %}
-        cast(null as {{ dbt.type_string() }}) as {{ column }},
-        {%- endfor %}
+
+        -- raw values
+        cast(null as {{ dbt.type_string() }}) as event_type,
+        cast(null as {{ dbt.type_string() }}) as occurred_at,
+        cast(null as {{ dbt.type_string() }}) as page_url,
+        cast(null as {{ dbt.type_string() }}) as referrer_url,
+        cast(null as {{ dbt.type_string() }}) as utm_source,
+        cast(null as {{ dbt.type_string() }}) as utm_medium,
+        cast(null as {{ dbt.type_string() }}) as utm_campaign,
+        cast(null as {{ dbt.type_string() }}) as utm_term,
+        cast(null as {{ dbt.type_string() }}) as device,
+        cast(null as {{ dbt.type_string() }}) as properties,
+        cast(null as {{ dbt.type_string() }}) as loaded_at,
+
+        -- where
         source_file,
         source_line_number,
         raw_line,
