@@ -130,6 +130,7 @@ class EngineBuild:
 
     def __post_init__(self) -> None:
         self.workdir.mkdir(parents=True, exist_ok=True)
+        self._snapshots: dict[tuple[str, ...], Path] = {}
 
     @property
     def duckdb_file(self) -> Path:
@@ -191,15 +192,19 @@ class EngineBuild:
         )
 
     def snapshot(self, schemas: list[str]) -> Path:
-        """A DuckDB file holding every relation of `schemas` of this build."""
+        """A DuckDB file holding every relation of `schemas` of this build (made once: a
+        snapshot of more schemas serves a later request for fewer)."""
         if self.engine == "duckdb":
             return self.duckdb_file
-        target = self.workdir / f"snapshot_{self.engine}.duckdb"
-        target.unlink(missing_ok=True)
+        for taken, path in self._snapshots.items():
+            if set(schemas) <= set(taken):
+                return path
+        target = self.workdir / f"snapshot_{self.engine}_{len(self._snapshots)}.duckdb"
         if self.engine == "postgres":
             _snapshot_postgres(self.pg_database, schemas, target, self.workdir)
         else:
             _snapshot_spark(self, schemas, target)
+        self._snapshots[tuple(schemas)] = target
         return target
 
     def drop(self) -> None:

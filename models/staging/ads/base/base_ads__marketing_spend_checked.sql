@@ -9,6 +9,12 @@ source as (
     select * from {{ source('ads', 'marketing_spend') }}
 ),
 
+conformed as (
+    -- every column of the raw contract; an optional one the table lacks is null
+    select {{ contract_columns('ads', 'marketing_spend') }}
+    from source
+),
+
 cleaned as (
     select
         -- ids
@@ -27,7 +33,7 @@ cleaned as (
         -- dates and timestamps, as text
         {{ clean_text('spend_date') }} as spend_date_text,
         {{ clean_text('_loaded_at') }} as loaded_at_text
-    from source
+    from conformed
 ),
 
 parsed as (

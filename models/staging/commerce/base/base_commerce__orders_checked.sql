@@ -9,6 +9,12 @@ source as (
     select * from {{ source('commerce', 'orders') }}
 ),
 
+conformed as (
+    -- every column of the raw contract; an optional one the table lacks is null
+    select {{ contract_columns('commerce', 'orders') }}
+    from source
+),
+
 cleaned as (
     select
         -- ids
@@ -29,7 +35,7 @@ cleaned as (
         -- timestamps, as text
         {{ clean_text('ordered_at') }} as ordered_at_text,
         {{ clean_text('_loaded_at') }} as loaded_at_text
-    from source
+    from conformed
 ),
 
 parsed as (

@@ -9,6 +9,12 @@ source as (
     select * from {{ source('crm', 'leads') }}
 ),
 
+conformed as (
+    -- every column of the raw contract; an optional one the table lacks is null
+    select {{ contract_columns('crm', 'leads') }}
+    from source
+),
+
 cleaned as (
     select
         -- ids
@@ -36,7 +42,7 @@ cleaned as (
         {{ clean_text('won_at') }} as won_at_text,
         {{ clean_text('lost_at') }} as lost_at_text,
         {{ clean_text('_loaded_at') }} as loaded_at_text
-    from source
+    from conformed
 ),
 
 parsed as (

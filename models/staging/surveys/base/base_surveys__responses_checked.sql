@@ -9,6 +9,12 @@ source as (
     select * from {{ source('surveys', 'survey_responses') }}
 ),
 
+conformed as (
+    -- every column of the raw contract; an optional one the table lacks is null
+    select {{ contract_columns('surveys', 'survey_responses') }}
+    from source
+),
+
 cleaned as (
     select
         -- ids
@@ -27,7 +33,7 @@ cleaned as (
         -- timestamps, as text
         {{ clean_text('submitted_at') }} as submitted_at_text,
         {{ clean_text('_loaded_at') }} as loaded_at_text
-    from source
+    from conformed
 ),
 
 parsed as (
