@@ -1,8 +1,11 @@
 # Sourced by scripts/test_postgres.sh: a throwaway PostgreSQL cluster on a free local port.
 #   start_postgres   installs the server package if it is missing (apt-get), then initdb +
 #                    pg_ctl start as the postgres user (the server refuses to run as root),
-#                    listening on 127.0.0.1 only, password authentication; creates the build
-#                    role and database, the BI role, and exports PG* for dbt and the tests.
+#                    listening on 127.0.0.1 only, password authentication, and a linguistic
+#                    collation (ICU en-US, as production databases usually have: text does
+#                    not sort by bytes, so a collation-dependent tie-break would show in the
+#                    cross-engine comparison); creates the build role and database, the BI
+#                    role, and exports PG* for dbt and the tests.
 #   stop_postgres    stops the server and deletes the cluster (the caller traps it on EXIT).
 
 postgres_bindir() {
@@ -50,7 +53,7 @@ start_postgres() {
     _as_pg_owner bash -c "umask 077; echo '$superuser_password' > '$PG_SCRATCH/pwfile'"
     _as_pg_owner "$bindir/initdb" --pgdata "$PG_SCRATCH/data" --username postgres \
         --pwfile "$PG_SCRATCH/pwfile" --auth scram-sha-256 --encoding UTF8 --locale C.UTF-8 \
-        >/dev/null
+        --locale-provider icu --icu-locale en-US >/dev/null
     _as_pg_owner "$bindir/pg_ctl" --pgdata "$PG_SCRATCH/data" --log "$PG_SCRATCH/server.log" \
         --wait --silent \
         -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_SCRATCH -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \

@@ -17,12 +17,13 @@ sequenced as (
         item_count,
         is_completed,
         is_trial_conversion,
+        -- row_number() is an int on Spark, a bigint elsewhere: bigint everywhere
         case
             when is_completed
-                then row_number() over (
+                then cast(row_number() over (
                     partition by customer_id, is_completed
                     order by ordered_at, {{ binary_collation('order_id') }}
-                )
+                ) as {{ dbt.type_bigint() }})
         end as order_number,
         ordered_at
     from orders

@@ -27,8 +27,11 @@ final as (
     select
         customers.person_id,
         touches.touches_to_conversion,
-        {{ dbt.datediff('touches.first_touch_at', 'customers.first_order_at', 'second') }}
-        / 86400.0 as days_to_conversion,
+        -- a double on every engine (Spark would type bigint / 86400.0 as a decimal)
+        cast(
+            {{ dbt.datediff('touches.first_touch_at', 'customers.first_order_at', 'second') }}
+            as {{ type_double() }}
+        ) / 86400 as days_to_conversion,
         touches.first_touch_at,
         customers.first_order_at
     from customers
