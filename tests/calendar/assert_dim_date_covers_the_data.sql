@@ -15,11 +15,11 @@ as_of as (
     select * from {{ ref('int_as_of_date') }}
 ),
 
-calendar as (
+calendar_span as (
     select
         min(date_day) as first_day,
         max(date_day) as last_day,
-        count(*) as days,
+        count(*) as day_count,
         count(distinct date_day) as distinct_days
     from dates
 ),
@@ -48,21 +48,32 @@ uncovered as (
         needed_dates.needed_for as problem,
         needed_dates.needed_date as problem_date
     from needed_dates
-    cross join calendar
+    cross join calendar_span
     where
-        calendar.first_day is null
-        or needed_dates.needed_date < calendar.first_day
-        or needed_dates.needed_date > calendar.last_day
+        calendar_span.first_day is null
+        or needed_dates.needed_date < calendar_span.first_day
+        or needed_dates.needed_date > calendar_span.last_day
+),
+
+span_lengths as (
+    select
+        last_day,
+        day_count,
+        distinct_days,
+        {{
+            dbt.datediff('first_day', 'last_day', 'day')
+        }} + 1 as span_days
+    from calendar_span
 ),
 
 gaps as (
     select
         'days missing or repeated between first_day and last_day' as problem,
-        calendar.last_day as problem_date
-    from calendar
+        last_day as problem_date
+    from span_lengths
     where
-        calendar.days != calendar.distinct_days
-        or calendar.days != {{ dbt.datediff('calendar.first_day', 'calendar.last_day', 'day') }} + 1
+        day_count != distinct_days
+        or day_count != span_days
 )
 
 select * from uncovered

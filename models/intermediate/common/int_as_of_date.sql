@@ -2,6 +2,12 @@
     events, orders, survey answers or spend; when those four are all empty, the latest lead;
     with no data at all, the build date (so that the calendar and the as-of date exist). -#}
 {%- set as_of_var = var('as_of_date', '') -%}
+{%- if as_of_var -%}
+    {%- set as_of_expression = "cast('" ~ as_of_var ~ "' as date)" -%}
+{%- else -%}
+    {%- set as_of_expression = 'coalesce(latest_activity_date, latest_lead_date, '
+        ~ 'cast(' ~ dbt.current_timestamp() ~ ' as date))' -%}
+{%- endif -%}
 
 with
 
@@ -28,15 +34,7 @@ latest_dates as (
 
 final as (
     select
-        {%- if as_of_var %}
-        cast('{{ as_of_var }}' as date) as as_of_date,
-        {%- else %}
-        coalesce(
-            latest_activity_date,
-            latest_lead_date,
-            cast({{ dbt.current_timestamp() }} as date)
-        ) as as_of_date,
-        {%- endif %}
+        {{ as_of_expression }} as as_of_date,
         latest_activity_date as latest_data_date,
         {{ 'true' if as_of_var else 'false' }} as is_set_by_var
     from latest_dates

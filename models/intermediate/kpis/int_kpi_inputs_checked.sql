@@ -17,18 +17,18 @@ source_records as (
 -- The `|`-separated lists, one row per item (at most max_inputs items per list).
 listed_inputs as (
     {%- for position in range(1, max_inputs + 1) %}
-    select
-        kpi_name,
-        'source_table' as input_kind,
-        {{ dbt.split_part('source_tables', "'|'", position) }} as input_name
-    from definitions
-    union all
-    select
-        kpi_name,
-        'records' as input_kind,
-        {{ dbt.split_part('required_records', "'|'", position) }} as input_name
-    from definitions
-    {{- ' union all' if not loop.last }}
+        select
+            kpi_name,
+            'source_table' as input_kind,
+            {{ dbt.split_part('source_tables', "'|'", position) }} as input_name
+        from definitions
+        union all
+        select
+            kpi_name,
+            'records' as input_kind,
+            {{ dbt.split_part('required_records', "'|'", position) }} as input_name
+        from definitions
+        {{- ' union all' if not loop.last }}
     {%- endfor %}
 ),
 

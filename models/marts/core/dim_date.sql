@@ -4,6 +4,16 @@
     date_spine_end, when set ('YYYY-MM-DD'), override either bound. -#}
 {%- set spine_start = var('date_spine_start', '') | string -%}
 {%- set spine_end = var('date_spine_end', '') | string -%}
+{%- if spine_start -%}
+    {%- set start_expression = "cast('" ~ spine_start ~ "' as date)" -%}
+{%- else -%}
+    {%- set start_expression = 'first_week_start' -%}
+{%- endif -%}
+{%- if spine_end -%}
+    {%- set end_expression = "cast('" ~ spine_end ~ "' as date)" -%}
+{%- else -%}
+    {%- set end_expression = 'next_year_end' -%}
+{%- endif -%}
 
 with
 
@@ -56,23 +66,21 @@ year_bounds as (
     from covered_range
 ),
 
+-- The Monday of the ISO week holding January 1 of the first year.
 calendar_bounds as (
     select
-        {%- if spine_start %}
-        cast('{{ spine_start }}' as date) as start_date,
-        {%- else %}
-        cast(
-            {{ dbt.dateadd(
-                'day', '1 - ' ~ iso_weekday('first_year_start'), 'first_year_start'
-            ) }} as date
-        ) as start_date,
-        {%- endif %}
-        {%- if spine_end %}
-        cast('{{ spine_end }}' as date) as end_date
-        {%- else %}
-        next_year_end as end_date
-        {%- endif %}
-    from year_bounds
+        {{ start_expression }} as start_date,
+        {{ end_expression }} as end_date
+    from (
+        select
+            cast(
+                {{ dbt.dateadd(
+                    'day', '1 - ' ~ iso_weekday('first_year_start'), 'first_year_start'
+                ) }} as date
+            ) as first_week_start,
+            next_year_end
+        from year_bounds
+    ) as derived_bounds
 ),
 
 spine as (
