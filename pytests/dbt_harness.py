@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
+import yaml
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BIN_DIR = Path(sys.executable).parent
@@ -41,9 +42,14 @@ STAGING = {
 
 @dataclass
 class DbtProject:
-    """One scratch build of the project."""
+    """One scratch build of the project.
+
+    `profile_settings`, when given, replaces the `settings` of the DuckDB `dev` target in
+    the copied profile (e.g. `{"TimeZone": "America/New_York"}`).
+    """
 
     workdir: Path
+    profile_settings: dict[str, str] | None = None
 
     @property
     def database(self) -> Path:
@@ -60,11 +66,21 @@ class DbtProject:
         )
         return env
 
+    def write_profile(self) -> None:
+        """Copy profiles.yml.example into the workdir, with `profile_settings` applied."""
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        target = self.workdir / "profiles.yml"
+        if self.profile_settings is None:
+            shutil.copy(REPO_ROOT / "profiles.yml.example", target)
+            return
+        profile = yaml.safe_load((REPO_ROOT / "profiles.yml.example").read_text())
+        profile["journey_kpis"]["outputs"]["dev"]["settings"] = dict(self.profile_settings)
+        target.write_text(yaml.safe_dump(profile, sort_keys=False))
+
     def dbt(self, *args: str, vars_: dict | None = None) -> subprocess.CompletedProcess:
         """Run a dbt command from the repo root; returns the completed process (no raise)."""
         if not (self.workdir / "profiles.yml").exists():
-            self.workdir.mkdir(parents=True, exist_ok=True)
-            shutil.copy(REPO_ROOT / "profiles.yml.example", self.workdir / "profiles.yml")
+            self.write_profile()
         cmd = [
             str(BIN_DIR / "dbt"),
             *args,

@@ -259,11 +259,18 @@ class Seeds:
 # --------------------------------------------------------------------------------------
 
 
+# Unicode White_Space characters and the byte-order mark (macro trim_whitespace).
+WHITESPACE = (
+    "\t\n\v\f\r \x85\xa0\u1680" + "".join(chr(c) for c in range(0x2000, 0x200B))
+    + "\u2028\u2029\u202f\u205f\u3000\ufeff"
+)  # fmt: skip
+
+
 def clean_text(value: str | None) -> str | None:
-    """Trim spaces (SQL trim); blank -> None."""
+    """Trim white space at both ends (tabs, no-break spaces, BOM, ...); blank -> None."""
     if value is None:
         return None
-    value = value.strip(" ")
+    value = value.strip(WHITESPACE)
     return value or None
 
 
@@ -311,11 +318,12 @@ def parse_decimal(value: str | None) -> Decimal | None:
 
 
 def parse_int(value: str | None) -> int | None:
-    """Whole number (`7` or `7.0`) or None."""
-    number = parse_decimal(value)
-    if number is None or number != number.to_integral_value():
+    """Whole number read exactly (`7`, `+7`, `7.0`; not `7.5` or `9.9999999`) or None."""
+    text = clean_text(value)
+    if text is None or not re.fullmatch(r"[+-]?[0-9]+(\.0*)?", text):
         return None
-    return int(number)
+    number = int(text.split(".")[0])
+    return number if -(2**63) <= number < 2**63 else None
 
 
 def json_text(properties: str | None, key: str) -> str | None:
@@ -708,11 +716,12 @@ def stitch_identities(events: Iterable[Event]) -> dict[str, str]:
 
 
 def person_of_event(event: Event, stitched: Mapping[str, str]) -> str:
-    """person_id of an event: stitched user of its anonymous_id, the anonymous_id, or user_id."""
-    if event.anonymous_id is not None:
-        return stitched.get(event.anonymous_id, event.anonymous_id)
-    assert event.user_id is not None
-    return event.user_id
+    """person_id of an event: its own user_id, else the stitched user of its anonymous_id,
+    else the anonymous_id (a shared device: the logged-in user keeps their own events)."""
+    if event.user_id is not None:
+        return event.user_id
+    assert event.anonymous_id is not None
+    return stitched.get(event.anonymous_id, event.anonymous_id)
 
 
 SourceTuple = tuple[str | None, str | None, str | None]

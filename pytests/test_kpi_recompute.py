@@ -166,9 +166,10 @@ def test_identity_stitching() -> None:
         Event("e5", "email_open", ts("2025-01-03 09:00:00"), user_id="u3"),
     ]
     stitched = ref.stitch_identities(events)
-    assert stitched == {"a1": "u1"}  # first user by occurred_at wins
+    assert stitched == {"a1": "u1"}  # first user by occurred_at wins for anonymous events
     persons = [ref.person_of_event(e, stitched) for e in events]
-    assert persons == ["u1", "u1", "u1", "a2", "u3"]  # earlier anonymous events too
+    # earlier anonymous events too; e3 carries its own user (a shared device): u2 keeps it
+    assert persons == ["u1", "u1", "u2", "a2", "u3"]
 
 
 def session_event(

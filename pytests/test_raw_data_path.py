@@ -49,19 +49,6 @@ def test_parquet_files_build_like_csv(tmp_path: Path) -> None:
     assert counts["csv"] == counts["parquet"]
 
 
-def test_missing_raw_file_gives_a_clear_error(tmp_path: Path) -> None:
-    project = DbtProject(tmp_path / "build")
-    result = project.dbt(
-        "run",
-        "--select",
-        "base_crm__leads_checked",
-        vars_={"raw_data_path": str(tmp_path / "nowhere")},
-    )
-    assert result.returncode != 0
-    assert "var raw_data_path: no file" in result.stdout
-    assert "leads.csv" in result.stdout
-
-
 def test_demo_seeds_disabled_in_production_mode(tmp_path: Path) -> None:
     """With load_demo_data false, `dbt build` would never overwrite EL-loaded raw tables."""
     project = DbtProject(tmp_path / "build")

@@ -29,7 +29,9 @@ final as (
     select
         -- ids
         events.event_id,
-        coalesce(identities.person_id, events.user_id) as person_id,
+        -- the event's own user_id wins (a shared device); the anonymous_id's first
+        -- identified user only fills events without one
+        coalesce(events.user_id, identities.person_id) as person_id,
         events.anonymous_id,
         events.user_id,
         events.ticket_id,
@@ -66,7 +68,7 @@ final as (
         events.engagement_time_s,
 
         -- booleans
-        coalesce(events.anonymous_id is null or identities.is_identified, false) as is_identified,
+        coalesce(events.user_id is not null or identities.is_identified, false) as is_identified,
         coalesce(journey_stage_map.is_engagement_event, true) as is_engagement_event,
         traffic_sources.is_external_referrer,
         traffic_sources.has_source,

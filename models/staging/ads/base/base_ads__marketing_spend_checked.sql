@@ -9,6 +9,12 @@ source as (
     select * from {{ source('ads', 'marketing_spend') }}
 ),
 
+conformed as (
+    -- every column of the raw contract; an optional one the table lacks is null
+    select {{ contract_columns('ads', 'marketing_spend') }}
+    from source
+),
+
 cleaned as (
     select
         -- ids
@@ -27,7 +33,7 @@ cleaned as (
         -- dates and timestamps, as text
         {{ clean_text('spend_date') }} as spend_date_text,
         {{ clean_text('_loaded_at') }} as loaded_at_text
-    from source
+    from conformed
 ),
 
 parsed as (
@@ -63,6 +69,7 @@ checked as (
             when campaign_id is null then 'missing_campaign_id'
             when load_rank > 1 then 'duplicate'
             when spend_date > {{ future_cutoff() }} then 'future_spend_date'
+            when spend_date < {{ past_cutoff() }} then 'implausible_past'
             when channel not in {{ sql_list(channel_codes()) }}
                 then 'unknown_channel'
             when

@@ -9,6 +9,12 @@ source as (
     select * from {{ source('commerce', 'orders') }}
 ),
 
+conformed as (
+    -- every column of the raw contract; an optional one the table lacks is null
+    select {{ contract_columns('commerce', 'orders') }}
+    from source
+),
+
 cleaned as (
     select
         -- ids
@@ -29,7 +35,7 @@ cleaned as (
         -- timestamps, as text
         {{ clean_text('ordered_at') }} as ordered_at_text,
         {{ clean_text('_loaded_at') }} as loaded_at_text
-    from source
+    from conformed
 ),
 
 parsed as (
@@ -64,6 +70,7 @@ checked as (
             when ordered_at_text is null then 'missing_ordered_at'
             when ordered_at is null then 'malformed_ordered_at'
             when ordered_at > {{ future_cutoff() }} then 'future_ordered_at'
+            when ordered_at < {{ past_cutoff() }} then 'implausible_past'
             when status is null or status not in {{ sql_list(order_statuses()) }}
                 then 'unknown_status'
             when

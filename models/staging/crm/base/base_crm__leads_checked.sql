@@ -9,6 +9,12 @@ source as (
     select * from {{ source('crm', 'leads') }}
 ),
 
+conformed as (
+    -- every column of the raw contract; an optional one the table lacks is null
+    select {{ contract_columns('crm', 'leads') }}
+    from source
+),
+
 cleaned as (
     select
         -- ids
@@ -36,7 +42,7 @@ cleaned as (
         {{ clean_text('won_at') }} as won_at_text,
         {{ clean_text('lost_at') }} as lost_at_text,
         {{ clean_text('_loaded_at') }} as loaded_at_text
-    from source
+    from conformed
 ),
 
 parsed as (
@@ -73,6 +79,14 @@ checked as (
             when created_at_text is null then 'missing_created_at'
             when created_at is null then 'malformed_created_at'
             when created_at > {{ future_cutoff() }} then 'future_created_at'
+            when
+                created_at < {{ past_cutoff() }}
+                or mql_at < {{ past_cutoff() }}
+                or sql_at < {{ past_cutoff() }}
+                or opportunity_at < {{ past_cutoff() }}
+                or won_at < {{ past_cutoff() }}
+                or lost_at < {{ past_cutoff() }}
+                then 'implausible_past'
             when
                 {{ is_malformed('mql_at_text', 'mql_at') }}
                 or {{ is_malformed('sql_at_text', 'sql_at') }}

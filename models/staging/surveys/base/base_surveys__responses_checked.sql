@@ -9,6 +9,12 @@ source as (
     select * from {{ source('surveys', 'survey_responses') }}
 ),
 
+conformed as (
+    -- every column of the raw contract; an optional one the table lacks is null
+    select {{ contract_columns('surveys', 'survey_responses') }}
+    from source
+),
+
 cleaned as (
     select
         -- ids
@@ -27,7 +33,7 @@ cleaned as (
         -- timestamps, as text
         {{ clean_text('submitted_at') }} as submitted_at_text,
         {{ clean_text('_loaded_at') }} as loaded_at_text
-    from source
+    from conformed
 ),
 
 parsed as (
@@ -67,6 +73,7 @@ checked as (
             when submitted_at_text is null then 'missing_submitted_at'
             when submitted_at is null then 'malformed_submitted_at'
             when submitted_at > {{ future_cutoff() }} then 'future_submitted_at'
+            when submitted_at < {{ past_cutoff() }} then 'implausible_past'
             when
                 survey_channel is null
                 or survey_channel not in {{ sql_list(survey_channels()) }}

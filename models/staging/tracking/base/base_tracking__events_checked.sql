@@ -9,6 +9,12 @@ source as (
     select * from {{ source('tracking', 'events') }}
 ),
 
+conformed as (
+    -- every column of the raw contract; an optional one the table lacks is null
+    select {{ contract_columns('tracking', 'events') }}
+    from source
+),
+
 cleaned as (
     select
         -- ids
@@ -30,7 +36,7 @@ cleaned as (
         -- timestamps, as text
         {{ clean_text('occurred_at') }} as occurred_at_text,
         {{ clean_text('_loaded_at') }} as loaded_at_text
-    from source
+    from conformed
 ),
 
 parsed as (
@@ -82,6 +88,7 @@ checked as (
             when occurred_at_text is null then 'missing_occurred_at'
             when occurred_at is null then 'malformed_occurred_at'
             when occurred_at > {{ future_cutoff() }} then 'future_occurred_at'
+            when occurred_at < {{ past_cutoff() }} then 'implausible_past'
             when properties is not null and not has_valid_properties
                 then 'malformed_properties'
             when
