@@ -1,9 +1,9 @@
 -- One row per raw source table x record type that has clean rows: how many clean rows, and
 -- their first and latest date. Record type `all` is every clean row of the table; the others
--- are the kinds of rows some KPIs need (event types, order statuses, survey types, search
--- spend, lead stages). Each clean staging model is scanned once, grouped by a
--- low-cardinality column. dim_date (the calendar), int_as_of_date and mart_kpi_coverage
--- read it; an empty table has no row at all.
+-- are the kinds of rows some KPIs need (event types, page views with an engagement time,
+-- order statuses, survey types, search spend, lead stages). Each clean staging model is
+-- scanned once, grouped by a low-cardinality column. dim_date (the calendar), int_as_of_date
+-- and int_kpi_inputs_checked read it; an empty table has no row at all.
 with
 
 events as (
@@ -30,6 +30,7 @@ event_types as (
     select
         event_type as record_type,
         count(*) as clean_rows,
+        count(case when event_type = 'page_view' then engagement_time_s end) as timed_page_views,
         cast(min(occurred_at) as date) as first_date,
         cast(max(occurred_at) as date) as latest_date
     from events
@@ -186,8 +187,22 @@ lead_records as (
     where won_deal_rows > 0
 ),
 
+-- Page views that carry their engagement time (avg_time_on_page_s needs them).
+timed_page_views as (
+    select
+        'events' as source_table,
+        'timed_page_view' as record_type,
+        timed_page_views as clean_rows,
+        first_date,
+        latest_date
+    from event_types
+    where timed_page_views > 0
+),
+
 unioned as (
     select * from typed_records
+    union all
+    select * from timed_page_views
     union all
     select * from table_totals
     union all
