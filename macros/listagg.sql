@@ -8,14 +8,14 @@
     {%- if not order_by_clause -%}
         {%- set collected -%} collect_list({{ measure }}) {%- endset -%}
     {%- else -%}
-        {%- set parsed = modules.re.match('^\\s*order\\s+by\\s+(.+)$', order_by_clause, modules.re.I | modules.re.S) -%}
+        {%- set parsed = modules.re.match('(?is)^\\s*order\\s+by\\s+(.+)$', order_by_clause) -%}
         {%- if not parsed -%}
             {{ exceptions.raise_compiler_error("spark__listagg: cannot read order_by_clause '" ~ order_by_clause ~ "'") }}
         {%- endif -%}
         {%- set keys = [] -%}
         {%- set directions = [] -%}
         {%- for item in parsed.group(1).split(',') -%}
-            {%- set key = modules.re.match('^\\s*(.+?)(\\s+(asc|desc))?\\s*$', item, modules.re.I | modules.re.S) -%}
+            {%- set key = modules.re.match('(?is)^\\s*(.+?)(\\s+(asc|desc))?\\s*$', item) -%}
             {%- do keys.append(key.group(1)) -%}
             {%- do directions.append((key.group(3) or 'asc') | lower) -%}
         {%- endfor -%}

@@ -78,24 +78,19 @@
     {%- endif -%}
 {%- endmacro %}
 
-{#- A select of one row per day from start_date to end_date (inclusive, 'YYYY-MM-DD'
-    literals), with columns date_day (date) and day_index (0 = start_date). The number of
-    days is worked out at compile time and the rows come from cross-joined digit tables,
-    so the SQL is plain and portable (no generate_series, no recursion). -#}
-{% macro date_spine_days(start_date, end_date) -%}
-    {%- set start = modules.datetime.date.fromisoformat(start_date | string) -%}
-    {%- set end = modules.datetime.date.fromisoformat(end_date | string) -%}
-    {%- if end < start -%}
-        {{ exceptions.raise_compiler_error(
-            "date_spine_days: end_date " ~ end_date ~ " is before start_date " ~ start_date
-        ) }}
-    {%- endif -%}
-    {%- set day_count = (end - start).days + 1 -%}
-    {%- set digit_count = (day_count - 1) | string | length -%}
+{#- A select of one row per day from start_column to end_column (inclusive) of the one-row
+    relation bounds_relation, with columns day_index (0 = the start) and date_day. The bounds
+    are read at run time (they may come from the data); the rows come from cross-joined digit
+    tables, so the SQL is plain and portable (no generate_series, no recursion). At most
+    max_days days (default 100,000, about 273 years): a longer range is cut short, which the
+    test assert_dim_date_covers_the_data reports. -#}
+{% macro date_spine_days(bounds_relation, start_column, end_column, max_days=100000) -%}
+    {%- set digit_count = (max_days - 1) | string | length -%}
     select
-        day_index,
-        cast({{ dbt.dateadd('day', 'day_index', "cast('" ~ start.isoformat() ~ "' as date)") }}
-            as date) as date_day
+        day_indexes.day_index,
+        cast({{ dbt.dateadd(
+            'day', 'day_indexes.day_index', bounds_relation ~ '.' ~ start_column
+        ) }} as date) as date_day
     from (
         select
             {% for position in range(digit_count) -%}
@@ -112,11 +107,16 @@
             {{- ',' if not loop.last }}
             {% endfor %}
     ) as day_indexes
-    where day_index < {{ day_count }}
+    inner join {{ bounds_relation }}
+        on
+            day_indexes.day_index < {{ max_days }}
+            and day_indexes.day_index <= {{ dbt.datediff(
+                bounds_relation ~ '.' ~ start_column, bounds_relation ~ '.' ~ end_column, 'day'
+            ) }}
 {%- endmacro %}
 
-{#- ISO weekday (1 = Monday .. 7 = Sunday) of the start date of a spine, for computing
-    each day's weekday as mod(day_index + this - 1, 7) + 1 without dialect functions. -#}
-{% macro iso_weekday_of(date_literal) -%}
-    {{ return(modules.datetime.date.fromisoformat(date_literal | string).isoweekday()) }}
+{#- ISO weekday (1 = Monday .. 7 = Sunday) of a date expression, from the days since Monday
+    1900-01-01 (a double mod keeps earlier dates right): no dialect function needed. -#}
+{% macro iso_weekday(date_expression) -%}
+    (mod(mod({{ dbt.datediff("cast('1900-01-01' as date)", date_expression, 'day') }}, 7) + 7, 7) + 1)
 {%- endmacro %}

@@ -35,8 +35,10 @@ Readings taken where the design leaves room (each is also stated where it is imp
 9. Lead scoring counts ALL stitched events of the lead's person (also events after the lead
    was created). A lead without user_id is the person `lead:<lead_id>` (no events, direct).
 10. A session's purchase event converts when its `order_id` property is an order whose latest
-    load is `completed`; server-side events (no anonymous_id) belong to the person (activity,
-    lead score, engagement) but to no session.
+    load is `completed`, or when it has no `order_id` at all (a conversion on its own
+    evidence); a session converts once however many purchases it holds. Server-side events
+    (no anonymous_id) belong to the person (activity, lead score, engagement) but to no
+    session.
 """
 
 from __future__ import annotations
@@ -1091,7 +1093,8 @@ def build_journey_model(raw: RawInputs, seeds: Seeds, config: Config) -> Journey
             event.event_type, seeds.engagement_by_event_type
         )
         if (
-            event.event_type == "purchase" and event.order_id in completed_order_ids
+            event.event_type == "purchase"
+            and (not (event.order_id or "").strip() or event.order_id in completed_order_ids)
         ) or event.event_type in conversion_types:
             session.is_converting = True
 

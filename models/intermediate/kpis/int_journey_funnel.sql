@@ -1,8 +1,9 @@
 -- One row per person x journey stage reached. A person reaches a stage directly with an event
 -- of that stage (seed journey_stage_map) or, for conversion, with a completed order or a
--- conversion event (is_conversion_event); conversion-stage events that are not conversions
--- (add_to_cart, checkout_start, trial_start, the purchase event of an order that was not
--- completed) show intent and count as consideration. The stages after conversion
+-- conversion event (is_conversion_event, which includes a purchase event without order id:
+-- one person, one conversion reach, however many); conversion-stage events that are not
+-- conversions (add_to_cart, checkout_start, trial_start, the purchase event of an order that
+-- was not completed) show intent and count as consideration. The stages after conversion
 -- (onboarding, retention, advocacy) count only for people who converted: an e-mail opened or
 -- a login by someone who never bought counts as consideration, not as a trip through the
 -- funnel. A person reaches a stage when they reached it or any later stage directly (as

@@ -75,6 +75,8 @@ final as (
         coalesce(orders.is_completed, false) as is_completed_purchase,
         (
             coalesce(orders.is_completed, false)
+            -- a purchase without order id converts on its own evidence (nothing to double count)
+            or (events.event_type = 'purchase' and events.order_id is null)
             {%- if conversion_event_types | length > 0 %}
             or events.event_type in {{ sql_list(conversion_event_types) }}
             {%- endif %}

@@ -1,6 +1,8 @@
 -- One row per kpi x journey stage x channel x persona x period grain x period start: every
 -- KPI of the catalog, long and tidy. Each KPI is computed once, in the intermediate model of
--- the fact family it reads (models/intermediate/kpis); this model only stacks them.
+-- the fact family it reads (models/intermediate/kpis); this model only stacks them, leaving
+-- out the KPIs of which a raw table they need (seed kpi_definitions.source_tables) is empty:
+-- their formula would give artefacts of the missing export (e.g. ROAS 0 without orders).
 {%- set kpi_models = [
     'int_kpis_spend',
     'int_kpis_sessions',
@@ -21,6 +23,18 @@ with
         select * from {{ ref(kpi_model) }}
     ),
 {% endfor %}
+
+kpi_inputs as (
+    select * from {{ ref('int_kpi_inputs_checked') }}
+),
+
+kpis_with_empty_source as (
+    select distinct kpi_name
+    from kpi_inputs
+    where
+        input_kind = 'source_table'
+        and not is_available
+),
 
 stacked as (
     {% for kpi_model in kpi_models -%}
@@ -43,16 +57,19 @@ stacked as (
 
 final as (
     select
-        cast(kpi_name as {{ dbt.type_string() }}) as kpi_name,
-        cast(journey_stage as {{ dbt.type_string() }}) as journey_stage,
-        cast(channel as {{ dbt.type_string() }}) as channel,
-        cast(persona as {{ dbt.type_string() }}) as persona,
-        cast(period_grain as {{ dbt.type_string() }}) as period_grain,
-        cast(period_start as date) as period_start,
-        cast(numerator as {{ journey_kpis.type_double() }}) as numerator,
-        cast(denominator as {{ journey_kpis.type_double() }}) as denominator,
-        cast(value as {{ journey_kpis.type_double() }}) as value
+        cast(stacked.kpi_name as {{ dbt.type_string() }}) as kpi_name,
+        cast(stacked.journey_stage as {{ dbt.type_string() }}) as journey_stage,
+        cast(stacked.channel as {{ dbt.type_string() }}) as channel,
+        cast(stacked.persona as {{ dbt.type_string() }}) as persona,
+        cast(stacked.period_grain as {{ dbt.type_string() }}) as period_grain,
+        cast(stacked.period_start as date) as period_start,
+        cast(stacked.numerator as {{ journey_kpis.type_double() }}) as numerator,
+        cast(stacked.denominator as {{ journey_kpis.type_double() }}) as denominator,
+        cast(stacked.value as {{ journey_kpis.type_double() }}) as value
     from stacked
+    left join kpis_with_empty_source
+        on stacked.kpi_name = kpis_with_empty_source.kpi_name
+    where kpis_with_empty_source.kpi_name is null
 )
 
 select * from final
