@@ -411,3 +411,38 @@ def test_orders_only_export_from_the_nineties(
         " where kpi_name in ('sessions', 'nps', 'marketing_spend')",
     )[0][0]
     assert web_rows == 0
+
+
+def test_orders_export_with_unreadable_lines(tmp_path: Path, retailer: Export) -> None:
+    """The retailer's file with three lines broken as real exports break them (a cp1252
+    byte, an unquoted comma, a truncated last line): those three orders are rejected as
+    unreadable, and every KPI equals the computation over the other orders."""
+    export = tmp_path / "export"
+    retailer.write_files(export, absent=("events", "leads", "survey_responses", "marketing_spend"))
+    path = export / "orders.csv"
+    lines = path.read_bytes().split(b"\n")
+    assert lines[-1] == b""
+    broken = {
+        # line number (1 = header) -> the bytes that replace it
+        11: lines[10].replace(b",USD,", b",US\xe9D,"),
+        101: lines[100].replace(b",USD,", b",USD,extra,"),
+        len(lines) - 1: lines[-2][: len(lines[-2]) // 2],
+    }
+    for number, data in broken.items():
+        assert data != lines[number - 1]
+        lines[number - 1] = data
+    path.write_bytes(b"\n".join(lines[:-2] + [lines[-2]]))  # no line end after the last
+    broken_ids = {retailer.rows["orders"][number - 2]["order_id"] for number in broken}
+
+    project = DbtProject(tmp_path / "build")
+    build(project, {"raw_data_path": str(export)})
+
+    rejected = query(
+        project.database,
+        "select source_line_number from staging.stg_commerce__orders_rejects"
+        " where reject_reason = 'unreadable_line' order by 1",
+    )
+    assert [line for (line,) in rejected] == sorted(broken)
+    kept = [order for order in retailer.rows["orders"] if order["order_id"] not in broken_ids]
+    assert len(kept) == len(retailer.rows["orders"]) - 3
+    assert_kpis_match(project.database, order_expected(kept))
