@@ -1,12 +1,12 @@
 {#- The date the data is "as of": var as_of_date when set, else the latest date seen in
     events, orders, survey answers or spend; when those four are all empty, the latest lead;
-    with no data at all, the build date (so that the calendar and the as-of date exist). -#}
+    with no data at all, the build date in UTC (so that the calendar and the as-of date exist). -#}
 {%- set as_of_var = var('as_of_date', '') -%}
 {%- if as_of_var -%}
     {%- set as_of_expression = "cast('" ~ as_of_var ~ "' as date)" -%}
 {%- else -%}
     {%- set as_of_expression = 'coalesce(latest_activity_date, latest_lead_date, '
-        ~ 'cast(' ~ dbt.current_timestamp() ~ ' as date))' -%}
+        ~ 'cast(' ~ utc_now() ~ ' as date))' -%}
 {%- endif -%}
 
 with
