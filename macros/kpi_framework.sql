@@ -141,20 +141,13 @@
 {% endmacro %}
 
 
-{% macro kpi_pivot_columns(kpi_names, value_column='value') %}
-    {#- One column per KPI (named after it) holding its value, for wide marts that pivot
-        mart_kpi_values grouped by slice and period. -#}
-    {%- for kpi_name in kpi_names %}
-    max(case when kpi_name = '{{ kpi_name }}' then {{ value_column }} end) as {{ kpi_name }}
-    {{- "," if not loop.last }}
-    {%- endfor %}
-{% endmacro %}
-
-
-{% macro kpi_stage_mart(journey_stage, kpi_names) %}
+{% macro kpi_stage_mart(journey_stage) %}
     {#- The whole SQL of a wide stage mart: one row per channel x persona x month with one
-        column per KPI of the stage, pivoted from mart_kpi_values (so the wide marts cannot
-        disagree with the long one). -#}
+        column per KPI of the stage (from kpi_catalog()), pivoted from mart_kpi_values (so
+        the wide marts cannot disagree with the long one), and for sampled survey KPIs a
+        column with their sample size (the denominator, e.g. nps_responses). -#}
+{%- set kpis = kpi_catalog_for_stage(journey_stage) %}
+{%- set kpi_names = kpis | map(attribute='kpi_name') | list %}
 with
 
 kpi_values as (
@@ -166,7 +159,14 @@ final as (
         channel,
         persona,
         period_start as month_start_date,
-        {{ kpi_pivot_columns(kpi_names) }}
+        {%- for kpi in kpis %}
+        max(case when kpi_name = '{{ kpi.kpi_name }}' then value end) as {{ kpi.kpi_name }}
+        {%- if kpi.sample_size_column %},
+        max(case when kpi_name = '{{ kpi.kpi_name }}' then denominator end)
+            as {{ kpi.sample_size_column }}
+        {%- endif %}
+        {{- "," if not loop.last }}
+        {%- endfor %}
     from kpi_values
     where
         period_grain = 'month'
@@ -176,4 +176,110 @@ final as (
 )
 
 select * from final
+{% endmacro %}
+
+
+{% macro kpi_catalog() %}
+    {#- The one compile-time list of KPIs: name, home stage and, for sampled survey KPIs, the
+        wide-mart column holding their sample size (the denominator). The wide stage marts
+        are generated from it (kpi_stage_mart); seed kpi_definitions holds the same KPIs
+        with their unit, aggregation kind and sources, and the singular test
+        assert_kpi_catalog_agrees fails when the seed, this list, the wide marts' YAML or
+        mart_kpi_values disagree. Adding a KPI: its formula in its family model, one line
+        here, one row in the seed, one doc block kpi_<name>. -#}
+    {{ return([
+        {'kpi_name': 'impressions', 'journey_stage': 'awareness'},
+        {'kpi_name': 'clicks', 'journey_stage': 'awareness'},
+        {'kpi_name': 'click_through_rate', 'journey_stage': 'awareness'},
+        {'kpi_name': 'avg_search_position', 'journey_stage': 'awareness'},
+        {'kpi_name': 'branded_search_share', 'journey_stage': 'awareness'},
+        {'kpi_name': 'marketing_spend', 'journey_stage': 'awareness'},
+        {'kpi_name': 'sessions', 'journey_stage': 'awareness'},
+        {'kpi_name': 'unique_visitors', 'journey_stage': 'awareness'},
+        {'kpi_name': 'traffic_share', 'journey_stage': 'awareness'},
+        {'kpi_name': 'new_visitor_share', 'journey_stage': 'awareness'},
+        {'kpi_name': 'brand_recall_rate', 'journey_stage': 'awareness', 'sample_size_column': 'brand_recall_rate_responses'},
+        {'kpi_name': 'bounce_rate', 'journey_stage': 'consideration'},
+        {'kpi_name': 'engagement_rate', 'journey_stage': 'consideration'},
+        {'kpi_name': 'avg_session_duration_s', 'journey_stage': 'consideration'},
+        {'kpi_name': 'pages_per_session', 'journey_stage': 'consideration'},
+        {'kpi_name': 'events_per_session', 'journey_stage': 'consideration'},
+        {'kpi_name': 'avg_time_on_page_s', 'journey_stage': 'consideration'},
+        {'kpi_name': 'avg_scroll_depth_pct', 'journey_stage': 'consideration'},
+        {'kpi_name': 'content_downloads', 'journey_stage': 'consideration'},
+        {'kpi_name': 'content_shares', 'journey_stage': 'consideration'},
+        {'kpi_name': 'video_completion_rate', 'journey_stage': 'consideration'},
+        {'kpi_name': 'repeat_visit_rate', 'journey_stage': 'consideration'},
+        {'kpi_name': 'visitor_to_lead_rate', 'journey_stage': 'consideration'},
+        {'kpi_name': 'landing_page_conversion_rate', 'journey_stage': 'consideration'},
+        {'kpi_name': 'lead_score', 'journey_stage': 'consideration'},
+        {'kpi_name': 'mql_count', 'journey_stage': 'consideration'},
+        {'kpi_name': 'lead_to_mql_rate', 'journey_stage': 'conversion'},
+        {'kpi_name': 'mql_to_sql_rate', 'journey_stage': 'conversion'},
+        {'kpi_name': 'lead_to_sql_rate', 'journey_stage': 'conversion'},
+        {'kpi_name': 'sql_to_won_rate', 'journey_stage': 'conversion'},
+        {'kpi_name': 'lead_score_band_conversion_rate', 'journey_stage': 'conversion'},
+        {'kpi_name': 'average_deal_size', 'journey_stage': 'conversion'},
+        {'kpi_name': 'conversion_rate', 'journey_stage': 'conversion'},
+        {'kpi_name': 'visitor_conversion_rate', 'journey_stage': 'conversion'},
+        {'kpi_name': 'cart_abandonment_rate', 'journey_stage': 'conversion'},
+        {'kpi_name': 'trial_to_paid_rate', 'journey_stage': 'conversion'},
+        {'kpi_name': 'revenue', 'journey_stage': 'conversion'},
+        {'kpi_name': 'orders', 'journey_stage': 'conversion'},
+        {'kpi_name': 'average_order_value', 'journey_stage': 'conversion'},
+        {'kpi_name': 'new_customers', 'journey_stage': 'conversion'},
+        {'kpi_name': 'time_to_conversion_days', 'journey_stage': 'conversion'},
+        {'kpi_name': 'time_to_conversion_days_median', 'journey_stage': 'conversion'},
+        {'kpi_name': 'touches_to_conversion', 'journey_stage': 'conversion'},
+        {'kpi_name': 'customer_acquisition_cost', 'journey_stage': 'conversion'},
+        {'kpi_name': 'return_on_ad_spend', 'journey_stage': 'conversion'},
+        {'kpi_name': 'marketing_roi', 'journey_stage': 'conversion'},
+        {'kpi_name': 'marketing_efficiency_ratio', 'journey_stage': 'conversion'},
+        {'kpi_name': 'onboarding_completion_rate', 'journey_stage': 'onboarding'},
+        {'kpi_name': 'feature_adoption_rate', 'journey_stage': 'onboarding'},
+        {'kpi_name': 'active_users', 'journey_stage': 'onboarding'},
+        {'kpi_name': 'new_user_growth_rate', 'journey_stage': 'onboarding'},
+        {'kpi_name': 'in_app_purchases', 'journey_stage': 'onboarding'},
+        {'kpi_name': 'in_app_purchase_revenue', 'journey_stage': 'onboarding'},
+        {'kpi_name': 'repeat_purchase_rate', 'journey_stage': 'retention'},
+        {'kpi_name': 'customer_retention_rate', 'journey_stage': 'retention'},
+        {'kpi_name': 'churn_rate', 'journey_stage': 'retention'},
+        {'kpi_name': 'cohort_retention_month_1', 'journey_stage': 'retention'},
+        {'kpi_name': 'cohort_retention_month_3', 'journey_stage': 'retention'},
+        {'kpi_name': 'customer_lifetime_value', 'journey_stage': 'retention'},
+        {'kpi_name': 'customer_gross_margin_to_date', 'journey_stage': 'retention'},
+        {'kpi_name': 'customer_lifetime_value_predicted', 'journey_stage': 'retention'},
+        {'kpi_name': 'ltv_to_cac_ratio', 'journey_stage': 'retention'},
+        {'kpi_name': 'csat', 'journey_stage': 'retention', 'sample_size_column': 'csat_responses'},
+        {'kpi_name': 'customer_effort_score', 'journey_stage': 'retention', 'sample_size_column': 'customer_effort_score_responses'},
+        {'kpi_name': 'customer_health_score', 'journey_stage': 'retention'},
+        {'kpi_name': 'at_risk_customer_share', 'journey_stage': 'retention'},
+        {'kpi_name': 'unresolved_complaints', 'journey_stage': 'retention'},
+        {'kpi_name': 'nps', 'journey_stage': 'advocacy', 'sample_size_column': 'nps_responses'},
+        {'kpi_name': 'review_rating', 'journey_stage': 'advocacy', 'sample_size_column': 'review_rating_responses'},
+        {'kpi_name': 'review_count', 'journey_stage': 'advocacy'},
+        {'kpi_name': 'referrals_sent', 'journey_stage': 'advocacy'},
+        {'kpi_name': 'referral_conversion_rate', 'journey_stage': 'advocacy'},
+        {'kpi_name': 'funnel_dropoff_rate', 'journey_stage': 'all'}
+    ]) }}
+{% endmacro %}
+
+
+{% macro kpi_catalog_for_stage(journey_stage) %}
+    {#- The KPIs of kpi_catalog() whose home stage is journey_stage, in catalog order. -#}
+    {{ return(kpi_catalog() | selectattr('journey_stage', 'equalto', journey_stage) | list) }}
+{% endmacro %}
+
+
+{% macro kpi_stage_mart_columns(journey_stage) %}
+    {#- The KPI columns of a wide stage mart, in order: each KPI, followed by its sample-size
+        column when it has one. -#}
+    {%- set columns = [] -%}
+    {%- for kpi in kpi_catalog_for_stage(journey_stage) -%}
+        {%- do columns.append(kpi.kpi_name) -%}
+        {%- if kpi.sample_size_column -%}
+            {%- do columns.append(kpi.sample_size_column) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(columns) }}
 {% endmacro %}

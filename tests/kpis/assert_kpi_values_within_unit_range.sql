@@ -1,6 +1,7 @@
 -- Every KPI value lies within the range of its unit (seed kpi_definitions): fractions and
 -- rates 0..1, NPS -100..100, scores on their scale, counts and money non-negative; and every
--- ratio's value is its numerator / denominator.
+-- ratio's value is its numerator / denominator (null when the denominator is 0: the row is
+-- kept so that roll-ups lose nothing).
 with
 
 definitions as (
@@ -21,7 +22,7 @@ checked as (
         kpi_values.numerator,
         kpi_values.denominator,
         kpi_values.value,
-        definitions.kind,
+        definitions.stored_as,
         definitions.unit,
         case
             when definitions.unit = 'fraction' then kpi_values.value between 0 and 1
@@ -35,12 +36,14 @@ checked as (
             else kpi_values.value >= 0
         end as is_value_in_range,
         case
-            when definitions.kind = 'ratio'
+            when definitions.stored_as = 'ratio' and kpi_values.denominator = 0
+                then kpi_values.value is null and kpi_values.numerator is not null
+            when definitions.stored_as = 'ratio'
                 then
                     kpi_values.denominator > 0
                     and abs(kpi_values.value - kpi_values.numerator / kpi_values.denominator)
                     <= 1e-9 * (1 + abs(kpi_values.value))
-            when definitions.kind = 'total'
+            when definitions.stored_as = 'total'
                 then kpi_values.denominator is null and kpi_values.value = kpi_values.numerator
             else kpi_values.numerator is null and kpi_values.denominator is null
         end as is_consistent

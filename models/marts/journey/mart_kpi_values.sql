@@ -3,6 +3,8 @@
 -- the fact family it reads (models/intermediate/kpis); this model only stacks them, leaving
 -- out the KPIs of which a raw table they need (seed kpi_definitions.source_tables) is empty:
 -- their formula would give artefacts of the missing export (e.g. ROAS 0 without orders).
+-- Each row also carries how its KPI aggregates and its unit (seed kpi_definitions), so a BI
+-- tool knows without a join which KPIs sum, which re-divide and which must not be rolled up.
 {%- set kpi_models = [
     'int_kpis_spend',
     'int_kpis_sessions',
@@ -23,6 +25,10 @@ with
         select * from {{ ref(kpi_model) }}
     ),
 {% endfor %}
+
+definitions as (
+    select * from {{ ref('kpi_definitions') }}
+),
 
 kpi_inputs as (
     select * from {{ ref('int_kpi_inputs_checked') }}
@@ -65,8 +71,12 @@ final as (
         cast(stacked.period_start as date) as period_start,
         cast(stacked.numerator as {{ journey_kpis.type_double() }}) as numerator,
         cast(stacked.denominator as {{ journey_kpis.type_double() }}) as denominator,
-        cast(stacked.value as {{ journey_kpis.type_double() }}) as value
+        cast(stacked.value as {{ journey_kpis.type_double() }}) as value,
+        cast(definitions.aggregation as {{ dbt.type_string() }}) as aggregation,
+        cast(definitions.unit as {{ dbt.type_string() }}) as unit
     from stacked
+    left join definitions
+        on stacked.kpi_name = definitions.kpi_name
     left join kpis_with_empty_source
         on stacked.kpi_name = kpis_with_empty_source.kpi_name
     where kpis_with_empty_source.kpi_name is null
