@@ -65,7 +65,7 @@ compared as (
             when value is null then 'no_value'
             when
                 sample_unit is not null
-                and coalesce(denominator, 0) < 0
+                and coalesce(denominator, 0) < {{ min_sample_size }}
                 then 'sample_too_small'
             when
                 (direction = 'higher' and value < target_value)
