@@ -31,11 +31,12 @@
     {%- set catalog_names = catalog | map(attribute='kpi_name') | list %}
     {%- for node in graph.nodes.values()
         if node.resource_type == 'test'
-        and node.test_metadata is not none
-        and node.test_metadata.name == 'accepted_values'
-        and node.column_name == 'kpi_name' %}
-        {%- set listed = node.test_metadata.kwargs.get('values')
-            or node.test_metadata.kwargs.get('arguments', {}).get('values', []) %}
+        and node.get('test_metadata')
+        and node.test_metadata.get('name') == 'accepted_values'
+        and node.get('column_name') == 'kpi_name' %}
+        {%- set kwargs = node.test_metadata.get('kwargs', {}) %}
+        {%- set listed = kwargs.get('values')
+            or (kwargs.get('arguments') or {}).get('values') or [] %}
         {%- for value in listed if value not in catalog_names %}
             {%- do compile_time_problems.append(
                 node.name ~ " accepts kpi_name " ~ value ~ ", which kpi_catalog() lacks"
