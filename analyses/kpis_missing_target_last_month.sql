@@ -1,4 +1,8 @@
 -- Which KPIs missed their target last month, overall and for which channels and personas?
+-- A miss counts only where the value rests on enough data: a value whose sample (responses,
+-- sessions, customers, ...) is below var min_sample_size has target_status
+-- `sample_too_small` in mart_kpi_targets and is left out here. Numerator, denominator and
+-- sample size show what each miss rests on.
 with
 
 targets as (
@@ -18,11 +22,15 @@ final as (
         targets.value,
         targets.target_value,
         targets.direction,
-        targets.gap_to_target
+        targets.gap_to_target,
+        targets.numerator,
+        targets.denominator,
+        targets.sample_size,
+        targets.sample_unit
     from targets
     inner join last_month
         on targets.month_start_date = last_month.month_start_date
-    where targets.is_missing_target
+    where targets.target_status = 'missed'
 )
 
 select * from final

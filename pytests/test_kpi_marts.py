@@ -98,3 +98,45 @@ def test_revenue_matches_completed_orders_in_raw_csv(con: duckdb.DuckDBPyConnect
         "and channel = 'all' and persona = 'all'"
     ).fetchall()
     assert actual == pytest.approx(expected, abs=0.01)
+
+
+def test_survey_kpis_show_their_sample_size() -> None:
+    """Every KPI whose sample is survey responses has a `<kpi>_responses` column in its
+    stage mart (macro kpi_catalog())."""
+    sampled = [row for row in kpi_definitions() if row["sample_unit"] == "responses"]
+    assert {row["kpi_name"] for row in sampled} >= {
+        "nps",
+        "csat",
+        "customer_effort_score",
+        "review_rating",
+        "brand_recall_rate",
+    }
+
+
+@pytest.mark.parametrize("stage", STAGES)
+def test_sample_sizes_agree_with_long_mart(con: duckdb.DuckDBPyConnection, stage: str) -> None:
+    """A wide mart's `<kpi>_responses` is the long mart's denominator of that KPI."""
+    kpis = [
+        row["kpi_name"]
+        for row in kpi_definitions()
+        if row["journey_stage"] == stage and row["sample_unit"] == "responses"
+    ]
+    mismatches = []
+    for kpi in kpis:
+        mismatches += con.execute(
+            f"""
+            select wide.channel, wide.persona, wide.month_start_date,
+                wide.{kpi}_responses, long.denominator
+            from marts.mart_{stage} as wide
+            left join (
+                select * from marts.mart_kpi_values
+                where kpi_name = ? and period_grain = 'month'
+            ) as long
+                on wide.channel = long.channel
+                and wide.persona = long.persona
+                and wide.month_start_date = long.period_start
+            where wide.{kpi}_responses is distinct from long.denominator
+            """,
+            [kpi],
+        ).fetchall()
+    assert not mismatches, mismatches[:20]

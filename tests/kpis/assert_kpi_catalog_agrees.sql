@@ -12,7 +12,10 @@
 {%- set catalog = journey_kpis.kpi_catalog() %}
 {%- set compile_time_problems = [] %}
 {%- if execute %}
-    {%- for stage in ['awareness', 'consideration', 'conversion', 'onboarding', 'retention', 'advocacy'] %}
+    {%- set stages = [
+        'awareness', 'consideration', 'conversion', 'onboarding', 'retention', 'advocacy'
+    ] %}
+    {%- for stage in stages %}
         {%- set expected = ['channel', 'persona', 'month_start_date']
             + journey_kpis.kpi_stage_mart_columns(stage) %}
         {%- for node in graph.nodes.values()
@@ -77,8 +80,10 @@ catalog_vs_seed as (
             when catalog.kpi_name is null then 'in the seed but not in kpi_catalog()'
             when catalog.journey_stage <> definitions.journey_stage
                 then 'home stage differs between kpi_catalog() and the seed'
-            when catalog.has_sample_size_column <> coalesce(definitions.sample_unit = 'responses', false)
-                then 'sample-size column in kpi_catalog() but sample_unit not responses in the seed (or the reverse)'
+            when
+                catalog.has_sample_size_column
+                <> coalesce(definitions.sample_unit = 'responses', false)
+                then 'kpi_catalog() sample-size column vs seed sample_unit responses'
         end as problem
     from catalog
     full outer join definitions
@@ -88,8 +93,9 @@ catalog_vs_seed as (
 storage_vs_aggregation as (
     select
         kpi_name,
-        {{ dbt.concat(["'aggregation '", 'aggregation', "' does not fit stored_as '", 'stored_as']) }}
-            as problem
+        {{ dbt.concat([
+            "'aggregation '", 'aggregation', "' does not fit stored_as '", 'stored_as'
+        ]) }} as problem
     from definitions
     where not (
         (aggregation = 'ratio' and stored_as = 'ratio')
@@ -141,15 +147,14 @@ compile_time as (
 ),
 
 problems as (
-    select kpi_name, problem from catalog_vs_seed
-    union all
-    select kpi_name, problem from storage_vs_aggregation
-    union all
-    select kpi_name, problem from target_directions
-    union all
-    select kpi_name, problem from value_stages
-    union all
-    select kpi_name, problem from compile_time
+    {% for part in ['catalog_vs_seed', 'storage_vs_aggregation', 'target_directions',
+        'value_stages', 'compile_time'] -%}
+        select
+            kpi_name,
+            problem
+        from {{ part }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 )
 
 select *

@@ -16,7 +16,7 @@ final as (
         cast(
             case aggregation
                 when 'ratio'
-                    then 'sum(numerator) / sum(denominator) over one period_grain, all or detail rows'
+                    then 'sum(numerator) / sum(denominator), one period_grain, all or detail rows'
                 when 'additive'
                     then 'sum(value) over one period_grain, all or detail rows'
                 else 'never sum or average: read the row of the grain and slice you need'
