@@ -109,6 +109,9 @@
         kind 'total': a count or sum; denominator null, value = numerator.
         kind 'value': a statistic that does not decompose (a median, a prediction): pass
         `value`; numerator and denominator are null.
+        kind is how a row is stored (seed kpi_definitions.stored_as), not how the KPI rolls up
+        (kpi_definitions.aggregation: a ratio or total may still be non_additive, e.g.
+        unique_visitors or churn_rate); assert_kpi_catalog_agrees checks the two fit.
         journey_stage is the KPI's home stage; KPIs measured per stage (funnel drop-off) pass
         the column holding it as journey_stage_column instead. -#}
     cast('{{ kpi_name }}' as {{ dbt.type_string() }}) as kpi_name,
