@@ -6,5 +6,5 @@
     'visitor_conversion_rate', 'cart_abandonment_rate', 'trial_to_paid_rate', 'revenue',
     'orders', 'average_order_value', 'new_customers', 'time_to_conversion_days',
     'time_to_conversion_days_median', 'touches_to_conversion', 'customer_acquisition_cost',
-    'return_on_ad_spend', 'marketing_roi',
+    'return_on_ad_spend', 'marketing_roi', 'marketing_efficiency_ratio',
 ]) }}
