@@ -1,14 +1,8 @@
 -- KPIs of marketing spend, one long row per kpi x channel x period grain x period start
--- (columns of mart_kpi_values; persona is always `all`: spend has no persona). Channel = the
--- spend row's channel for spend, the customer's acquisition channel for new customers (CAC
--- denominator) and the order's last-touch channel (`unattributed` without a touch) for
--- attributed revenue and gross margin (ROAS, ROI). All three are dated in the same period:
--- spend_date, first completed order, ordered date. ROAS and ROI count only the revenue of
--- paid channels (a channel with spend anywhere in the data), so their `all` row pools the
--- paid channels and equals the sum of their rows; marketing_efficiency_ratio is the blended
--- total revenue / total spend, channel `all` only (so only with var kpi_rollups on). A ratio
--- keeps its row whenever its slice has any input (numerator or denominator non-zero): value
--- is null when the denominator is 0, so sums over time and channels lose nothing.
+-- (persona always `all`). Channel = the spend row's channel for spend, the acquisition
+-- channel for new customers (CAC) and the last-touch channel (`unattributed` without a touch)
+-- for revenue (ROAS, ROI: paid channels only, `all` = the paid channels pooled). A ratio
+-- keeps its row when its slice has any input; value is null when the denominator is 0.
 with
 
 spend as (
