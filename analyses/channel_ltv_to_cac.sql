@@ -1,52 +1,72 @@
 -- Which channel brings the customers with the best LTV:CAC?
--- Over the last 12 months of data: spend and new customers per channel (CAC from its own
--- numerator and denominator, never an average of monthly ratios), next to the predicted,
--- margin-adjusted lifetime value of the channel's customers and the resulting LTV:CAC.
+-- CAC per acquisition channel over the whole history, rolled up the one correct way for a
+-- ratio: sum of the monthly numerators (spend) / sum of the monthly denominators (new
+-- customers). Months with spend and no new customer keep their CAC row (denominator 0), so
+-- no spend is lost. Predicted CLV is a prediction (non-additive): it is read at its own grain,
+-- the channel's latest month (computed from trailing-12-month inputs), never averaged or
+-- summed over months. Customers with no session are their own channel, `unattributed`
+-- (sales-led deals): no spend, so no CAC and no ratio.
 with
 
 kpi_values as (
     select * from {{ ref('mart_kpi_values') }}
 ),
 
-last_month as (
-    select max(period_start) as month_start_date
+monthly as (
+    select *
     from kpi_values
-    where period_grain = 'month'
-),
-
-window_values as (
-    select kpi_values.*
-    from kpi_values
-    cross join last_month
     where
-        kpi_values.period_grain = 'month'
-        and kpi_values.persona = 'all'
-        and kpi_values.period_start
-        > {{ dbt.dateadd('month', -12, 'last_month.month_start_date') }}
+        period_grain = 'month'
+        and persona = 'all'
 ),
 
-per_channel as (
+acquisition_cost as (
     select
         channel,
-        sum(case when kpi_name = 'customer_acquisition_cost' then numerator end) as spend,
-        sum(case when kpi_name = 'customer_acquisition_cost' then denominator end)
-            as new_customers,
-        avg(case when kpi_name = 'customer_lifetime_value_predicted' then value end)
-            as avg_predicted_clv
-    from window_values
+        sum(numerator) as spend,
+        sum(denominator) as new_customers
+    from monthly
+    where kpi_name = 'customer_acquisition_cost'
     group by channel
+),
+
+predicted_clv_months as (
+    select
+        channel,
+        period_start,
+        value as predicted_clv,
+        row_number() over (partition by channel order by period_start desc) as month_recency
+    from monthly
+    where
+        kpi_name = 'customer_lifetime_value_predicted'
+        and value is not null
+),
+
+latest_predicted_clv as (
+    select
+        channel,
+        period_start as clv_month_start_date,
+        predicted_clv
+    from predicted_clv_months
+    where month_recency = 1
 ),
 
 final as (
     select
-        channel,
-        spend,
-        new_customers,
-        {{ safe_divide('spend', 'new_customers') }} as customer_acquisition_cost,
-        avg_predicted_clv,
-        {{ safe_divide('avg_predicted_clv', safe_divide('spend', 'new_customers')) }}
-            as ltv_to_cac_ratio
-    from per_channel
+        acquisition_cost.channel,
+        acquisition_cost.spend,
+        acquisition_cost.new_customers,
+        {{ safe_divide('acquisition_cost.spend', 'acquisition_cost.new_customers') }}
+            as customer_acquisition_cost,
+        latest_predicted_clv.clv_month_start_date,
+        latest_predicted_clv.predicted_clv,
+        {{ safe_divide(
+            'latest_predicted_clv.predicted_clv',
+            safe_divide('acquisition_cost.spend', 'acquisition_cost.new_customers')
+        ) }} as ltv_to_cac_ratio
+    from acquisition_cost
+    left join latest_predicted_clv
+        on acquisition_cost.channel = latest_predicted_clv.channel
 )
 
 select * from final

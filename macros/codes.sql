@@ -8,6 +8,26 @@
     ]) }}
 {%- endmacro %}
 
+{#- The channel of a conversion, customer or order with no touch in the attribution window
+    (kpi_catalog: `unattributed`, never `direct`, which means a tracked direct visit). No
+    channel rule assigns it: it only appears where an attribution or acquisition channel is
+    decided. -#}
+{% macro unattributed_channel() -%}
+    {{ return('unattributed') }}
+{%- endmacro %}
+
+{#- The codes an attribution or acquisition channel can take: the channel grouping's codes
+    plus `unattributed`. -#}
+{% macro attribution_channel_codes() -%}
+    {{ return(channel_codes() + [unattributed_channel()]) }}
+{%- endmacro %}
+
+{#- The one place that decides an untracked channel: the expression's channel, or
+    `unattributed` when it is null (no touch in the window, no session at all). -#}
+{% macro attributed_channel(channel_expression) -%}
+    coalesce({{ channel_expression }}, '{{ unattributed_channel() }}')
+{%- endmacro %}
+
 {#- Valid score range per survey type: {survey_type: [min, max]}. -#}
 {% macro survey_score_ranges() -%}
     {{ return({

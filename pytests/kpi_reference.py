@@ -31,14 +31,22 @@ Readings taken where the design leaves room (each is also stated where it is imp
    complete through the whole as-of day); churn_rate and repeat_purchase_rate are emitted
    only for months with period_start <= as_of and a denominator > 0.
 8. CAC slices by channel over the union of channels with spend or with new customers in the
-   month: a channel with new customers and no spend (e.g. direct) has CAC = 0.
+   month: a channel with new customers and no spend (e.g. direct) has CAC = 0, a channel with
+   spend and no new customer keeps its row (spend / 0, value None), and the mart must hold it.
 9. Lead scoring counts ALL stitched events of the lead's person (also events after the lead
-   was created). A lead without user_id is the person `lead:<lead_id>` (no events, direct).
+   was created). A lead without user_id is the person `lead:<lead_id>` (no events,
+   `unattributed`: a person without a session has no acquisition touch, never `direct`).
 10. A session's purchase event converts when its `order_id` property is an order whose latest
     load is `completed`, or when it has no `order_id` at all (a conversion on its own
     evidence); a session converts once however many purchases it holds. Server-side events
     (no anonymous_id) belong to the person (activity, lead score, engagement) but to no
     session.
+11. Last touch of an order: the buyer's latest session that started at or before the order
+    and no more than attribution_lookback_days before it (inclusive); `unattributed` when
+    there is none. ROAS = last-touch revenue of completed orders / spend, for paid channels
+    (spend > 0 somewhere in the data) only; its `all` row pools the paid channels. A paid
+    channel with revenue and no spend in a month keeps its row (revenue / 0).
+    marketing_efficiency_ratio = all completed revenue / all spend, channel `all` only.
 """
 
 from __future__ import annotations
@@ -51,13 +59,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
 ALL = "all"
 DIRECT = "direct"
+UNATTRIBUTED = "unattributed"
 
 # Home journey stage of every KPI this module recomputes (the KPI catalog's stage column).
 KPI_STAGES: dict[str, str] = {
@@ -72,11 +81,34 @@ KPI_STAGES: dict[str, str] = {
     "repeat_purchase_rate": "retention",
     "lead_to_mql_rate": "conversion",
     "click_through_rate": "awareness",
+    "return_on_ad_spend": "conversion",
+    "marketing_efficiency_ratio": "conversion",
 }
 # KPIs whose numerator is money (compared within an absolute tolerance, not exactly).
-MONEY_NUMERATOR_KPIS = frozenset({"average_order_value", "customer_acquisition_cost"})
+MONEY_NUMERATOR_KPIS = frozenset(
+    {
+        "average_order_value",
+        "customer_acquisition_cost",
+        "return_on_ad_spend",
+        "marketing_efficiency_ratio",
+    }
+)
+# KPIs whose denominator is money (spend).
+MONEY_DENOMINATOR_KPIS = frozenset({"return_on_ad_spend", "marketing_efficiency_ratio"})
 # KPIs sliced by channel only (persona is always `all`).
-CHANNEL_ONLY_KPIS = frozenset({"customer_acquisition_cost", "click_through_rate"})
+CHANNEL_ONLY_KPIS = frozenset(
+    {
+        "customer_acquisition_cost",
+        "click_through_rate",
+        "return_on_ad_spend",
+        "marketing_efficiency_ratio",
+    }
+)
+# KPIs whose rows with a zero denominator and a non-zero numerator must be in the mart (the
+# catalog's rule: such a row is kept, value null, so that roll-ups lose nothing).
+KEEPS_ZERO_DENOMINATOR_ROWS = frozenset(
+    {"customer_acquisition_cost", "return_on_ad_spend", "marketing_efficiency_ratio"}
+)
 
 SURVEY_SCORE_RANGES: dict[str, tuple[int, int]] = {
     "nps": (0, 10),
@@ -102,6 +134,7 @@ class Config:
     conversion_event_types: tuple[str, ...] = ()
     mql_threshold: int = 50
     churn_inactivity_days: int = 90
+    attribution_lookback_days: int = 30
     as_of_date: date | None = None
 
 
@@ -1031,8 +1064,28 @@ class JourneyModel:
     person_events: dict[str, list[Event]] = field(repr=False)
 
     def channel_of(self, person_id: str) -> str:
-        """Acquisition channel of a person (`direct` without any session)."""
-        return self.acquisition_channel.get(person_id, DIRECT)
+        """Acquisition channel of a person (`unattributed` without any session)."""
+        return self.acquisition_channel.get(person_id, UNATTRIBUTED)
+
+    @cached_property
+    def sessions_by_person(self) -> dict[str, list[Session]]:
+        """The sessions of each person."""
+        by_person: dict[str, list[Session]] = defaultdict(list)
+        for session in self.sessions:
+            by_person[session.person_id].append(session)
+        return dict(by_person)
+
+    def last_touch_channel(self, order: Order) -> str:
+        """Channel of the buyer's latest session in the lookback window, else unattributed."""
+        window_start = order.ordered_at - timedelta(days=self.config.attribution_lookback_days)
+        touches = [
+            s
+            for s in self.sessions_by_person.get(order.customer_id, [])
+            if window_start <= s.started_at <= order.ordered_at
+        ]
+        if not touches:
+            return UNATTRIBUTED
+        return max(touches, key=lambda s: s.started_at).channel
 
     def persona_of(self, person_id: str) -> str:
         """Persona of a person (computed for every known person)."""
@@ -1256,6 +1309,28 @@ def compute_kpis(raw: RawInputs, model: JourneyModel) -> dict[KpiKey, KpiRow]:
         for c in model.customers.values()
     ]
     rows |= _rows("customer_acquisition_cost", monthly_totals(cac_items, slice_personas=False))
+
+    # ROAS: last-touch revenue of paid channels (spend > 0 somewhere) / their spend; `all`
+    # pools the paid channels. Blended revenue / spend: marketing_efficiency_ratio.
+    spend_by_channel: dict[str, Decimal] = defaultdict(Decimal)
+    for s in raw.spend:
+        spend_by_channel[s.channel] += s.spend
+    paid = {channel for channel, total in spend_by_channel.items() if total > 0}
+    completed = [o for o in raw.orders if o.is_completed]
+    roas_items: list[tuple[date | datetime, str, str, Number, Number]] = [
+        (s.spend_date, s.channel, ALL, Decimal(0), s.spend) for s in raw.spend if s.channel in paid
+    ]
+    for order in completed:
+        channel = model.last_touch_channel(order)
+        if channel in paid:
+            roas_items.append((order.ordered_at, channel, ALL, order.amount, Decimal(0)))
+    rows |= _rows("return_on_ad_spend", monthly_totals(roas_items, slice_personas=False))
+    blended: dict[tuple[str, str, date], list[Number]] = defaultdict(lambda: [0, 0])
+    for s in raw.spend:
+        blended[(ALL, ALL, month_start(s.spend_date))][1] += s.spend
+    for order in completed:
+        blended[(ALL, ALL, month_start(order.ordered_at))][0] += order.amount
+    rows |= _rows("marketing_efficiency_ratio", blended)
 
     # Leads (cohort = created in the month; person's acquisition channel and persona).
     rows |= _rows(

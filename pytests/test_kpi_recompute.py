@@ -9,6 +9,7 @@ and persona slice (the `all` roll-ups included).
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import math
 import re
@@ -63,6 +64,7 @@ def test_config_defaults_match_the_project_vars() -> None:
     assert tuple(json.loads(var("conversion_event_types"))) == config.conversion_event_types
     assert int(var("mql_threshold")) == config.mql_threshold
     assert int(var("churn_inactivity_days")) == config.churn_inactivity_days
+    assert int(var("attribution_lookback_days")) == config.attribution_lookback_days
     assert json.loads(var("as_of_date")) == "" and config.as_of_date is None
 
 
@@ -435,7 +437,7 @@ def test_tiny_journey_model() -> None:
         ("a3", "referral", 1, True, False),
     ]
     assert model.acquisition_channel == {"u1": "paid_search", "u2": "email", "a3": "referral"}
-    assert model.channel_of("lead:l2") == "direct"
+    assert model.channel_of("lead:l2") == "unattributed"  # no session: never `direct`
     assert model.persona == {
         "u1": "enterprise_buyer",
         "u2": "bargain_hunter",  # no lead; one completed order of 40
@@ -482,7 +484,7 @@ def test_tiny_kpis() -> None:
     assert get("customer_acquisition_cost", feb, "email") == (Decimal(0), 1, 0.0)
     assert get("customer_acquisition_cost", mar, "email") == (Decimal(5), 0, None)
     assert get("lead_to_mql_rate", jan) == (2, 2, 1.0)
-    assert get("lead_to_mql_rate", jan, "direct", "smb_owner") == (1, 1, 1.0)
+    assert get("lead_to_mql_rate", jan, "unattributed", "smb_owner") == (1, 1, 1.0)
     # stocks: u1 first order Jan, second Feb; u2 first order Feb
     assert get("repeat_purchase_rate", jan) == (0, 1, 0.0)
     assert get("repeat_purchase_rate", feb) == (1, 2, 0.5)
@@ -491,6 +493,39 @@ def test_tiny_kpis() -> None:
     assert get("churn_rate", feb) == (0, 1, 0.0)
     assert get("churn_rate", mar) == (0, 2, 0.0)
     assert ("repeat_purchase_rate", ALL, ALL, date(2025, 4, 1)) not in rows  # after as-of
+
+
+def test_tiny_last_touch_roas_and_marketing_efficiency() -> None:
+    """Unattributed is not direct; ROAS pools paid channels; MER is blended revenue / spend."""
+    tiny = tiny_inputs()
+    # o5: u2 buys 200 on January 25, five days after the newsletter (email) session.
+    o5 = Order("o5", "u2", ts("2025-01-25 12:00:00"), "completed", Decimal("200.00"))
+    raw = dataclasses.replace(tiny, orders=[*tiny.orders, o5])
+    model = ref.build_journey_model(raw, SEEDS, Config())
+    by_id = {o.order_id: o for o in raw.orders}
+    assert model.last_touch_channel(by_id["o1"]) == "direct"  # a tracked direct visit
+    assert model.last_touch_channel(by_id["o2"]) == "unattributed"  # last session 34 days before
+    assert model.last_touch_channel(by_id["o5"]) == "email"
+    rows = ref.compute_kpis(raw, model)
+    jan, feb, mar = date(2025, 1, 1), date(2025, 2, 1), date(2025, 3, 1)
+
+    def get(kpi: str, month: date, channel: str = ALL) -> tuple:
+        row = rows[(kpi, channel, ALL, month)]
+        return (row.numerator, row.denominator, row.value)
+
+    # ROAS: paid channels (paid_search, email) only; direct's 100 and o2 count in no ROAS.
+    assert get("return_on_ad_spend", jan) == (Decimal(200), Decimal(40), 5.0)
+    assert get("return_on_ad_spend", jan, "email") == (Decimal(200), Decimal(10), 20.0)
+    assert get("return_on_ad_spend", jan, "paid_search") == (Decimal(0), Decimal(30), 0.0)
+    assert get("return_on_ad_spend", mar, "email") == (Decimal(0), Decimal(5), 0.0)
+    assert not [
+        k for k in rows if k[0] == "return_on_ad_spend" and k[1] in ("direct", "unattributed")
+    ]
+    assert ("return_on_ad_spend", ALL, ALL, feb) not in rows  # no spend, no paid revenue
+    # MER: every completed order's revenue / all spend; a month without spend keeps its row.
+    assert get("marketing_efficiency_ratio", jan) == (Decimal(300), Decimal(40), 7.5)
+    assert get("marketing_efficiency_ratio", feb) == (Decimal("90.50"), 0, None)
+    assert {k[1] for k in rows if k[0] == "marketing_efficiency_ratio"} == {ALL}
 
 
 def test_tiny_churn_rate() -> None:
@@ -603,7 +638,13 @@ def compare_kpi(
     for key in sorted(actual):
         if len(actual[key]) > 1:
             problems.append(f"{label(key)}: {len(actual[key])} mart rows at one grain")
-    for key in sorted(k for k, row in expected.items() if row.denominator != 0):
+    keeps_zero_denominator = kpi in ref.KEEPS_ZERO_DENOMINATOR_ROWS
+
+    def is_required(row: KpiRow) -> bool:
+        """A ratio row the mart must hold: a denominator, or (where kept) a numerator."""
+        return row.denominator != 0 or (keeps_zero_denominator and row.numerator != 0)
+
+    for key in sorted(k for k, row in expected.items() if is_required(row)):
         if key not in actual:
             row = expected[key]
             problems.append(
@@ -620,7 +661,7 @@ def compare_kpi(
         _, num, den, value = actual[key][0]
         if not (
             _same_number(num, row.numerator, money)
-            and _same_number(den, row.denominator, money=False)
+            and _same_number(den, row.denominator, kpi in ref.MONEY_DENOMINATOR_KPIS)
             and _same_value(value, row.value)
         ):
             problems.append(

@@ -41,7 +41,7 @@ completed_orders as (
 customers as (
     select
         completed_orders.person_id,
-        coalesce(people.acquisition_channel, 'direct') as channel,
+        {{ attributed_channel('people.acquisition_channel') }} as channel,
         coalesce(people.persona, 'unassigned') as persona,
         completed_orders.order_month as cohort_month
     from completed_orders

@@ -29,7 +29,7 @@ dates as (
 members as (
     select
         'customer' as population,
-        coalesce(people.acquisition_channel, 'direct') as channel,
+        {{ attributed_channel('people.acquisition_channel') }} as channel,
         coalesce(people.persona, 'unassigned') as persona,
         cast(customers.first_order_at as date) as joined_date,
         cast(customers.churned_at as date) as left_date

@@ -143,7 +143,7 @@ weight_totals as (
 components as (
     select
         customers.person_id,
-        coalesce(people.acquisition_channel, 'direct') as acquisition_channel,
+        {{ attributed_channel('people.acquisition_channel') }} as acquisition_channel,
         coalesce(people.persona, 'unassigned') as persona,
         coalesce(latest_answers.satisfaction_score, 50) as satisfaction_score,
         {{ activity_trend_points(

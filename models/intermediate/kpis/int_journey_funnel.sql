@@ -121,7 +121,7 @@ first_touches as (
 cohorts as (
     select
         first_touches.person_id,
-        coalesce(people.acquisition_channel, 'direct') as acquisition_channel,
+        {{ attributed_channel('people.acquisition_channel') }} as acquisition_channel,
         coalesce(people.persona, 'unassigned') as persona,
         coalesce(people.first_seen_at, first_touches.first_touch_at) as cohort_at
     from first_touches

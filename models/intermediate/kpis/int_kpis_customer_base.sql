@@ -29,7 +29,7 @@ completed_orders as (
         orders.ordered_date,
         orders.amount,
         orders.gross_margin,
-        coalesce(people.acquisition_channel, 'direct') as channel,
+        {{ attributed_channel('people.acquisition_channel') }} as channel,
         coalesce(people.persona, 'unassigned') as persona
     from orders
     left join people

@@ -19,7 +19,7 @@ dates as (
 lead_facts as (
     select
         leads.lead_id,
-        coalesce(people.acquisition_channel, 'direct') as channel,
+        {{ attributed_channel('people.acquisition_channel') }} as channel,
         coalesce(people.persona, 'unassigned') as persona,
         leads.lead_score,
         leads.deal_amount,

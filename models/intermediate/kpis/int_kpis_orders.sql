@@ -31,7 +31,7 @@ completed_orders as (
     select
         orders.order_id,
         orders.person_id,
-        coalesce(people.acquisition_channel, 'direct') as channel,
+        {{ attributed_channel('people.acquisition_channel') }} as channel,
         coalesce(people.persona, 'unassigned') as persona,
         orders.amount,
         orders.gross_margin,

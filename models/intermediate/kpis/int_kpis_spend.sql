@@ -1,9 +1,8 @@
 -- KPIs of marketing spend, one long row per kpi x channel x period grain x period start
--- (columns of mart_kpi_values; persona is always `all`: spend has no persona). Channel = the
--- spend row's channel for spend, the customer's acquisition channel for new customers (CAC
--- denominator) and the order's last-touch channel for attributed revenue and gross margin
--- (ROAS, ROI). All three are dated in the same period: spend_date, first completed order,
--- ordered date.
+-- (persona always `all`). Channel = the spend row's channel for spend, the acquisition
+-- channel for new customers (CAC) and the last-touch channel (`unattributed` without a touch)
+-- for revenue (ROAS, ROI: paid channels only, `all` = the paid channels pooled). A ratio
+-- keeps its row when its slice has any input; value is null when the denominator is 0.
 with
 
 spend as (
@@ -22,6 +21,14 @@ dates as (
     select * from {{ ref('dim_date') }}
 ),
 
+-- Channels with spend anywhere in the data: the only channels ROAS and ROI are defined for.
+paid_channels as (
+    select channel
+    from spend
+    group by 1
+    having sum(spend) > 0
+),
+
 spend_facts as (
     select
         channel,
@@ -35,15 +42,16 @@ spend_facts as (
         case when is_search then impressions end as search_impressions,
         case when is_search and is_branded then impressions end as branded_search_impressions,
         0 as new_customers,
-        0 as attributed_revenue,
-        0 as attributed_gross_margin,
+        0 as revenue,
+        0 as paid_attributed_revenue,
+        0 as paid_attributed_gross_margin,
         spend_date as fact_date
     from spend
 ),
 
 new_customer_facts as (
     select
-        coalesce(people.acquisition_channel, 'direct') as channel,
+        {{ attributed_channel('people.acquisition_channel') }} as channel,
         0 as spend_rows,
         0 as impressions,
         0 as clicks,
@@ -53,8 +61,9 @@ new_customer_facts as (
         0 as search_impressions,
         0 as branded_search_impressions,
         1 as new_customers,
-        0 as attributed_revenue,
-        0 as attributed_gross_margin,
+        0 as revenue,
+        0 as paid_attributed_revenue,
+        0 as paid_attributed_gross_margin,
         orders.ordered_date as fact_date
     from orders
     left join people
@@ -66,7 +75,7 @@ new_customer_facts as (
 
 attributed_order_facts as (
     select
-        coalesce(last_touch_channel, 'direct') as channel,
+        {{ attributed_channel('orders.last_touch_channel') }} as channel,
         0 as spend_rows,
         0 as impressions,
         0 as clicks,
@@ -76,11 +85,18 @@ attributed_order_facts as (
         0 as search_impressions,
         0 as branded_search_impressions,
         0 as new_customers,
-        amount as attributed_revenue,
-        gross_margin as attributed_gross_margin,
-        ordered_date as fact_date
+        orders.amount as revenue,
+        case
+            when paid_channels.channel is not null then orders.amount else 0
+        end as paid_attributed_revenue,
+        case
+            when paid_channels.channel is not null then orders.gross_margin else 0
+        end as paid_attributed_gross_margin,
+        orders.ordered_date as fact_date
     from orders
-    where is_completed
+    left join paid_channels
+        on orders.last_touch_channel = paid_channels.channel
+    where orders.is_completed
 ),
 
 facts as (
@@ -97,7 +113,8 @@ fact_slices as (
         [
             'spend_rows', 'impressions', 'clicks', 'spend', 'weighted_position',
             'positioned_impressions', 'search_impressions', 'branded_search_impressions',
-            'new_customers', 'attributed_revenue', 'attributed_gross_margin',
+            'new_customers', 'revenue', 'paid_attributed_revenue',
+            'paid_attributed_gross_margin',
         ],
         slice_personas=false
     ) }}
@@ -118,8 +135,9 @@ spend_periods as (
         coalesce(sum(search_impressions), 0) as search_impressions,
         coalesce(sum(branded_search_impressions), 0) as branded_search_impressions,
         sum(new_customers) as new_customers,
-        coalesce(sum(attributed_revenue), 0) as attributed_revenue,
-        coalesce(sum(attributed_gross_margin), 0) as attributed_gross_margin
+        coalesce(sum(revenue), 0) as revenue,
+        coalesce(sum(paid_attributed_revenue), 0) as paid_attributed_revenue,
+        coalesce(sum(paid_attributed_gross_margin), 0) as paid_attributed_gross_margin
     from fact_slices
     group by 1, 2, 3, 4
 ),
@@ -135,14 +153,14 @@ final as (
     union all
     select {{ kpi_row('click_through_rate', 'awareness', 'clicks', 'impressions') }}
     from spend_periods
-    where impressions > 0
+    where clicks <> 0 or impressions <> 0
     union all
     select
         {{ kpi_row(
             'avg_search_position', 'awareness', 'weighted_position', 'positioned_impressions'
         ) }}
     from spend_periods
-    where positioned_impressions > 0
+    where weighted_position <> 0 or positioned_impressions <> 0
     union all
     select
         {{ kpi_row(
@@ -150,7 +168,7 @@ final as (
             'branded_search_impressions', 'search_impressions'
         ) }}
     from spend_periods
-    where search_impressions > 0
+    where branded_search_impressions <> 0 or search_impressions <> 0
     union all
     select {{ kpi_row('marketing_spend', 'awareness', 'spend', kind='total') }}
     from spend_periods
@@ -159,20 +177,24 @@ final as (
     select
         {{ kpi_row('customer_acquisition_cost', 'conversion', 'spend', 'new_customers') }}
     from spend_periods
-    where new_customers > 0
+    where spend <> 0 or new_customers <> 0
     union all
     select
-        {{ kpi_row('return_on_ad_spend', 'conversion', 'attributed_revenue', 'spend') }}
+        {{ kpi_row('return_on_ad_spend', 'conversion', 'paid_attributed_revenue', 'spend') }}
     from spend_periods
-    where spend > 0
+    where spend <> 0 or paid_attributed_revenue <> 0 or paid_attributed_gross_margin <> 0
     union all
     select
         {{ kpi_row(
             'marketing_roi', 'conversion',
-            marketing_return('attributed_gross_margin', 'spend'), 'spend'
+            marketing_return('paid_attributed_gross_margin', 'spend'), 'spend'
         ) }}
     from spend_periods
-    where spend > 0
+    where spend <> 0 or paid_attributed_revenue <> 0 or paid_attributed_gross_margin <> 0
+    union all
+    select {{ kpi_row('marketing_efficiency_ratio', 'conversion', 'revenue', 'spend') }}
+    from spend_periods
+    where channel = 'all' and (spend <> 0 or revenue <> 0)
 )
 
 select * from final

@@ -20,7 +20,7 @@ answers as (
     select
         responses.response_id,
         responses.submitted_date,
-        coalesce(people.acquisition_channel, 'direct') as channel,
+        {{ attributed_channel('people.acquisition_channel') }} as channel,
         coalesce(people.persona, 'unassigned') as persona,
         case when responses.survey_type = 'nps' then 1 else 0 end as is_nps,
         case when responses.nps_band = 'promoter' then 1 else 0 end as is_promoter,

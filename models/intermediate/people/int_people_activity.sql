@@ -35,7 +35,7 @@ session_activity as (
 final as (
     select
         event_activity.person_id,
-        coalesce(session_activity.acquisition_channel, 'direct') as acquisition_channel,
+        {{ attributed_channel('session_activity.acquisition_channel') }} as acquisition_channel,
         event_activity.events,
         event_activity.engagement_events,
         coalesce(session_activity.sessions, 0) as sessions,

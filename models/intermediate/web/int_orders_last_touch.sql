@@ -67,7 +67,7 @@ final as (
         orders.order_id,
         purchase_sessions.session_id,
         last_touches.session_id as last_touch_session_id,
-        coalesce(last_touches.channel, 'direct') as last_touch_channel,
+        {{ attributed_channel('last_touches.channel') }} as last_touch_channel,
         last_touches.utm_campaign as last_touch_campaign
     from orders
     left join purchase_sessions

@@ -39,7 +39,7 @@ final as (
         personas.lead_id,
 
         -- strings
-        coalesce(activity.acquisition_channel, 'direct') as acquisition_channel,
+        {{ attributed_channel('activity.acquisition_channel') }} as acquisition_channel,
         personas.persona,
         personas.persona_basis,
         personas.job_role,
