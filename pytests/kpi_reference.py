@@ -44,8 +44,10 @@ Readings taken where the design leaves room (each is also stated where it is imp
     email_open and support_ticket_resolved are not activity. active_users counts distinct
     identified people (a user_id, or an anonymous id stitched to one; a customer known only
     to commerce is identified too) active in the month, by the person's acquisition channel.
-12. video_completion_rate = video_complete events / video_start events of the month, each
-    event sliced by the channel of its own session (events without a session are left out).
+12. video_completion_rate = video_complete events / video_start events of the month, and
+    avg_time_on_page_s = engagement_time_s of page views / page views that carry one, each
+    event sliced by the channel of its own session (events without a session are left out),
+    like the session KPIs.
 13. trial_to_paid_rate: trial_start events of the month (person's acquisition channel) that
     have a completed order of the person at or after the trial and at most
     trial_conversion_window_days later (to the second) / trial_start events.
@@ -84,6 +86,7 @@ KPI_STAGES: dict[str, str] = {
     "click_through_rate": "awareness",
     "active_users": "onboarding",
     "video_completion_rate": "consideration",
+    "avg_time_on_page_s": "consideration",
     "trial_to_paid_rate": "conversion",
 }
 # KPIs that are counts (denominator null, value = numerator), not ratios.
@@ -141,6 +144,7 @@ class Event:
     utm_medium: str | None = None
     order_id: str | None = None
     form_id: str | None = None
+    engagement_time_s: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -438,6 +442,7 @@ def load_raw(raw_dir: Path) -> RawInputs:
                 utm_medium=clean_code(row["utm_medium"]),
                 order_id=json_text(properties, "order_id"),
                 form_id=json_text(properties, "form_id"),
+                engagement_time_s=parse_decimal(json_text(properties, "engagement_time_s")),
             )
         )
 
@@ -1265,6 +1270,25 @@ def compute_kpis(raw: RawInputs, model: JourneyModel) -> dict[KpiKey, KpiRow]:
             for person, events in model.person_events.items()
             for e in events
             if e.event_type in ("video_start", "video_complete")
+            and e.event_id in model.session_channel_of_event
+        ),
+    )
+
+    # Time on page: page views with an engagement time, in their own session's channel.
+    rows |= _rows(
+        "avg_time_on_page_s",
+        monthly_totals(
+            (
+                e.occurred_at,
+                model.session_channel_of_event[e.event_id],
+                model.persona_of(person),
+                e.engagement_time_s,
+                1,
+            )
+            for person, events in model.person_events.items()
+            for e in events
+            if e.event_type == "page_view"
+            and e.engagement_time_s is not None
             and e.event_id in model.session_channel_of_event
         ),
     )

@@ -568,6 +568,8 @@ def test_reference_on_the_demo_data_is_plausible(reference: dict[KpiKey, KpiRow]
             assert -100 <= row.value <= 100
         elif row.kpi_name == "customer_effort_score":
             assert 1 <= row.value <= 7
+        elif row.kpi_name == "avg_time_on_page_s":
+            assert row.value >= 0, row
         elif row.kpi_name not in ref.MONEY_NUMERATOR_KPIS:
             assert 0 <= row.value <= 1, row
     personas = {key[2] for key in reference}
