@@ -47,6 +47,18 @@ Readings taken where the design leaves room (each is also stated where it is imp
     (spend > 0 somewhere in the data) only; its `all` row pools the paid channels. A paid
     channel with revenue and no spend in a month keeps its row (revenue / 0).
     marketing_efficiency_ratio = all completed revenue / all spend, channel `all` only.
+12. Activity (catalog "Activity": MAU, churn) = an event whose type the stage map marks
+    is_engagement_event (types missing from it count), or a completed order. page_view,
+    email_open and support_ticket_resolved are not activity. active_users counts distinct
+    identified people (a user_id, or an anonymous id stitched to one; a customer known only
+    to commerce is identified too) active in the month, by the person's acquisition channel.
+13. video_completion_rate = video_complete events / video_start events of the month, and
+    avg_time_on_page_s = engagement_time_s of page views / page views that carry one, each
+    event sliced by the channel of its own session (events without a session are left out),
+    like the session KPIs.
+14. trial_to_paid_rate: trial_start events of the month (person's acquisition channel) that
+    have a completed order of the person at or after the trial and at most
+    trial_conversion_window_days later (to the second) / trial_start events.
 """
 
 from __future__ import annotations
@@ -83,7 +95,13 @@ KPI_STAGES: dict[str, str] = {
     "click_through_rate": "awareness",
     "return_on_ad_spend": "conversion",
     "marketing_efficiency_ratio": "conversion",
+    "active_users": "onboarding",
+    "video_completion_rate": "consideration",
+    "avg_time_on_page_s": "consideration",
+    "trial_to_paid_rate": "conversion",
 }
+# KPIs that are counts (denominator null, value = numerator), not ratios.
+TOTAL_KPIS = frozenset({"active_users"})
 # KPIs whose numerator is money (compared within an absolute tolerance, not exactly).
 MONEY_NUMERATOR_KPIS = frozenset(
     {
@@ -135,6 +153,7 @@ class Config:
     mql_threshold: int = 50
     churn_inactivity_days: int = 90
     attribution_lookback_days: int = 30
+    trial_conversion_window_days: int = 30
     as_of_date: date | None = None
 
 
@@ -158,6 +177,7 @@ class Event:
     utm_medium: str | None = None
     order_id: str | None = None
     form_id: str | None = None
+    engagement_time_s: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -455,6 +475,7 @@ def load_raw(raw_dir: Path) -> RawInputs:
                 utm_medium=clean_code(row["utm_medium"]),
                 order_id=json_text(properties, "order_id"),
                 form_id=json_text(properties, "form_id"),
+                engagement_time_s=parse_decimal(json_text(properties, "engagement_time_s")),
             )
         )
 
@@ -1012,14 +1033,14 @@ def monthly_totals(
 
 
 class KpiRow(NamedTuple):
-    """One month-grain row of the reference KPI table."""
+    """One month-grain row of the reference KPI table (denominator None for a count)."""
 
     kpi_name: str
     channel: str
     persona: str
     period_start: date
     numerator: Number
-    denominator: Number
+    denominator: Number | None
     value: float | None
 
 
@@ -1062,6 +1083,10 @@ class JourneyModel:
     lead_scores: dict[str, int]
     customers: dict[str, Customer]
     person_events: dict[str, list[Event]] = field(repr=False)
+    # event_id -> channel of the event's session (web events only)
+    session_channel_of_event: dict[str, str] = field(default_factory=dict, repr=False)
+    # stage-map flag per event type (activity = engagement events)
+    engagement_by_event_type: dict[str, bool] = field(default_factory=dict, repr=False)
 
     def channel_of(self, person_id: str) -> str:
         """Acquisition channel of a person (`unattributed` without any session)."""
@@ -1129,6 +1154,7 @@ def build_journey_model(raw: RawInputs, seeds: Seeds, config: Config) -> Journey
     completed_order_ids = {o.order_id for o in raw.orders if o.is_completed}
     conversion_types = set(config.conversion_event_types)
     sessions: dict[str, Session] = {}
+    session_channel_of_event: dict[str, str] = {}
     for event in web_events:  # in (occurred_at, event_id) order: the first event comes first
         session_key = first_of[event.event_id]
         session = sessions.get(session_key)
@@ -1141,6 +1167,7 @@ def build_journey_model(raw: RawInputs, seeds: Seeds, config: Config) -> Journey
             )
             session = Session(session_key, event_person[event.event_id], event.occurred_at, channel)
             sessions[session_key] = session
+        session_channel_of_event[event.event_id] = session.channel
         session.page_views += event.event_type == "page_view"
         session.engagement_events += is_engagement_event(
             event.event_type, seeds.engagement_by_event_type
@@ -1206,7 +1233,11 @@ def build_journey_model(raw: RawInputs, seeds: Seeds, config: Config) -> Journey
     for person, orders in completed_by_person.items():
         ordered = sorted(orders, key=lambda o: (o.ordered_at, o.order_id))
         activity = [o.ordered_at for o in ordered]
-        activity += [e.occurred_at for e in person_events.get(person, [])]
+        activity += [
+            e.occurred_at
+            for e in person_events.get(person, [])
+            if is_engagement_event(e.event_type, seeds.engagement_by_event_type)
+        ]
         last_activity = max(activity)
         customers[person] = Customer(
             person_id=person,
@@ -1226,6 +1257,8 @@ def build_journey_model(raw: RawInputs, seeds: Seeds, config: Config) -> Journey
         lead_scores=lead_scores,
         customers=customers,
         person_events=dict(person_events),
+        session_channel_of_event=session_channel_of_event,
+        engagement_by_event_type=dict(seeds.engagement_by_event_type),
     )
 
 
@@ -1275,6 +1308,96 @@ def compute_kpis(raw: RawInputs, model: JourneyModel) -> dict[KpiKey, KpiRow]:
             yield (s.started_at, s.channel, model.persona_of(s.person_id), int(flag(s)), 1)
 
     rows |= _rows("conversion_rate", monthly_totals(session_items(lambda s: s.is_converting)))
+
+    # Video completion: events over events, each in its own session's channel.
+    rows |= _rows(
+        "video_completion_rate",
+        monthly_totals(
+            (
+                e.occurred_at,
+                model.session_channel_of_event[e.event_id],
+                model.persona_of(person),
+                int(e.event_type == "video_complete"),
+                int(e.event_type == "video_start"),
+            )
+            for person, events in model.person_events.items()
+            for e in events
+            if e.event_type in ("video_start", "video_complete")
+            and e.event_id in model.session_channel_of_event
+        ),
+    )
+
+    # Time on page: page views with an engagement time, in their own session's channel.
+    rows |= _rows(
+        "avg_time_on_page_s",
+        monthly_totals(
+            (
+                e.occurred_at,
+                model.session_channel_of_event[e.event_id],
+                model.persona_of(person),
+                e.engagement_time_s,
+                1,
+            )
+            for person, events in model.person_events.items()
+            for e in events
+            if e.event_type == "page_view"
+            and e.engagement_time_s is not None
+            and e.event_id in model.session_channel_of_event
+        ),
+    )
+
+    # Trials converted to a completed order within the window (person's acquisition channel).
+    window = timedelta(days=model.config.trial_conversion_window_days)
+    completed_at: dict[str, list[datetime]] = defaultdict(list)
+    for o in raw.orders:
+        if o.is_completed:
+            completed_at[o.customer_id].append(o.ordered_at)
+    rows |= _rows(
+        "trial_to_paid_rate",
+        monthly_totals(
+            (
+                e.occurred_at,
+                model.channel_of(person),
+                model.persona_of(person),
+                int(
+                    any(
+                        e.occurred_at <= at <= e.occurred_at + window
+                        for at in completed_at.get(person, [])
+                    )
+                ),
+                1,
+            )
+            for person, events in model.person_events.items()
+            for e in events
+            if e.event_type == "trial_start"
+        ),
+    )
+
+    # Active users: distinct identified people with an engagement event or a completed order.
+    user_ids = {e.user_id for e in raw.events if e.user_id is not None}
+    tracked = set(model.person_events)
+    active: set[tuple[str, str, date]] = set()
+    for person, events in model.person_events.items():
+        if person in user_ids:
+            for e in events:
+                if model.engagement_by_event_type.get(e.event_type, True):
+                    active.add((person, model.persona_of(person), month_start(e.occurred_at)))
+    for o in raw.orders:
+        person = o.customer_id
+        identified = person in user_ids or (
+            person not in tracked and not person.startswith("lead:")
+        )
+        if o.is_completed and identified:
+            active.add((person, model.persona_of(person), month_start(o.ordered_at)))
+    active_counts = monthly_totals(
+        (month, model.channel_of(person), persona, 1, 0) for person, persona, month in active
+    )
+    rows |= {
+        ("active_users", channel, persona, month): KpiRow(
+            "active_users", channel, persona, month, num, None, float(num)
+        )
+        for (channel, persona, month), (num, _) in active_counts.items()
+    }
     rows |= _rows("bounce_rate", monthly_totals(session_items(lambda s: s.is_bounced)))
 
     # Orders (completed; customer's acquisition channel and persona).

@@ -65,6 +65,7 @@ def test_config_defaults_match_the_project_vars() -> None:
     assert int(var("mql_threshold")) == config.mql_threshold
     assert int(var("churn_inactivity_days")) == config.churn_inactivity_days
     assert int(var("attribution_lookback_days")) == config.attribution_lookback_days
+    assert int(var("trial_conversion_window_days")) == config.trial_conversion_window_days
     assert json.loads(var("as_of_date")) == "" and config.as_of_date is None
 
 
@@ -543,19 +544,67 @@ def test_tiny_churn_rate() -> None:
     assert ("churn_rate", ALL, ALL, jun) not in rows  # no customer left at the start of June
 
 
+def test_tiny_activity_video_and_trials() -> None:
+    """Activity = engagement events or completed orders; videos and trials (catalog)."""
+    site = "https://www.journeyco.example"
+    raw = tiny_inputs()
+    extra = [
+        # u2 opens an e-mail after their last order (passive: not activity)
+        Event("x01", "email_open", ts("2025-03-31 09:00"), None, "u2"),
+        # u1 restarts a video in a new organic session and completes it once: 1 / 2
+        Event(
+            "x02",
+            "video_start",
+            ts("2025-03-10 10:00"),
+            "a9",
+            "u1",
+            f"{site}/v",
+            utm_source="google",
+            utm_medium="organic",
+        ),
+        Event("x03", "video_start", ts("2025-03-10 10:02"), "a9", "u1", f"{site}/v"),
+        Event("x04", "video_complete", ts("2025-03-10 10:09"), "a9", "u1", f"{site}/v"),
+        # trials: u1's converts with o5 exactly 30 days later; u2's later order is too late
+        Event("x05", "trial_start", ts("2025-03-01 08:00"), None, "u1"),
+        Event("x06", "trial_start", ts("2025-03-01 08:00"), None, "u2"),
+    ]
+    orders = [
+        Order("o5", "u1", ts("2025-03-31 08:00:00"), "completed", Decimal("10.00")),
+        Order("o6", "u2", ts("2025-03-31 08:00:01"), "completed", Decimal("10.00")),
+    ]
+    raw = RawInputs(raw.events + extra, raw.leads, raw.orders + orders, raw.responses, raw.spend)
+    model = ref.build_journey_model(raw, SEEDS, Config(as_of_date=date(2025, 3, 31)))
+    rows = ref.compute_kpis(raw, model)
+    mar = date(2025, 3, 1)
+    # u2's later e-mail open is not activity: the last activity is the order o6
+    assert model.customers["u2"].last_activity_at == ts("2025-03-31 08:00:01")
+    assert rows[("video_completion_rate", "organic_search", ALL, mar)][4:] == (1, 2, 0.5)
+    assert rows[("trial_to_paid_rate", ALL, ALL, mar)][4:] == (1, 2, 0.5)
+    # March: u1 (video, trial, order) and u2 (trial, order o6) active; the e-mail open alone
+    # would not have made u2 active
+    assert rows[("active_users", ALL, ALL, mar)][4:] == (2, None, 2.0)
+    # January: u1 (signup, purchase) and u2 (page view only: not active)
+    assert rows[("active_users", ALL, ALL, date(2025, 1, 1))][4:] == (1, None, 1.0)
+
+
 def test_reference_on_the_demo_data_is_plausible(reference: dict[KpiKey, KpiRow]) -> None:
     """Guards against a reference that silently computes nothing."""
     for kpi in ref.KPI_STAGES:
         for month in (date(2025, 6, 1), date(2026, 3, 1)):
             row = reference[(kpi, ALL, ALL, month)]
-            assert row.denominator > 0 and row.value is not None, row
+            if kpi in ref.TOTAL_KPIS:
+                assert row.denominator is None and row.numerator > 0, row
+            else:
+                assert row.denominator > 0 and row.value is not None, row
     for row in reference.values():
-        if row.value is None:
+        if row.value is None or row.kpi_name in ref.TOTAL_KPIS:
             continue
         if row.kpi_name == "nps":
             assert -100 <= row.value <= 100
         elif row.kpi_name == "customer_effort_score":
             assert 1 <= row.value <= 7
+        elif row.kpi_name == "avg_time_on_page_s":
+            assert row.value >= 0, row
         elif row.kpi_name not in ref.MONEY_NUMERATOR_KPIS:
             assert 0 <= row.value <= 1, row
     personas = {key[2] for key in reference}
@@ -611,9 +660,9 @@ def _is_zero(number: object) -> bool:
     return number is None or Decimal(str(number)) == 0
 
 
-def _same_number(mart_value: object, reference_value: ref.Number, money: bool) -> bool:
-    if mart_value is None:
-        return False
+def _same_number(mart_value: object, reference_value: ref.Number | None, money: bool) -> bool:
+    if mart_value is None or reference_value is None:
+        return mart_value is None and reference_value is None
     difference = abs(Decimal(str(mart_value)) - Decimal(reference_value))
     return difference <= Decimal("1e-6") if money else difference == 0
 

@@ -31,6 +31,9 @@ customer_events as (
     from events
     inner join customer_orders
         on events.person_id = customer_orders.person_id
+    -- activity only: passive events (email_open, a ticket resolved by support) do not
+    -- keep a customer from churning
+    where events.is_activity_event
     group by events.person_id
 ),
 

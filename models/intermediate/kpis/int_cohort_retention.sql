@@ -1,6 +1,6 @@
 -- One row per acquisition-month cohort x channel x persona (each also rolled up to `all`) x
 -- months since acquisition (0, 1, ... up to the month holding the as-of date): the cohort's
--- customers, those active in that month (a completed order or any tracked event), the
+-- customers, those active in that month (a completed order or an activity event), the
 -- retention share and the cumulative revenue per cohort customer. Cohort = month of the first
 -- completed order; channel = acquisition channel; persona = dim_people.persona. The one place
 -- cohort retention is computed (read by mart_cohort_retention and int_kpis_orders).
@@ -119,6 +119,7 @@ activity_months as (
     from events
     inner join dates
         on events.event_date = dates.date_day
+    where events.is_activity_event
 ),
 
 active_customers as (

@@ -1,12 +1,12 @@
 -- One row per population (customer, user) x period grain x period start x channel x persona:
 -- the stock of members at the start and end of the period and its flows. Customers are members
 -- from their first completed order until churned_at; users (identified people with tracked
--- activity) from first_seen_at until last_seen_at + churn_inactivity_days (when that is on or
+-- activity) from first_active_at until last_active_at + churn_inactivity_days (when that is on or
 -- before as_of). Joins and leaves are counted per period and slice, then cumulated along a
 -- period spine from the population's first member to as_of, so the cost is periods x slices,
 -- not people x periods. Feeds churn_rate, customer_retention_rate, new_user_growth_rate and
 -- customer_lifetime_value_predicted (int_kpis_customer_base).
-{%- set lost_at = dbt.dateadd('day', var('churn_inactivity_days'), 'people.last_seen_at') %}
+{%- set lost_at = dbt.dateadd('day', var('churn_inactivity_days'), 'people.last_active_at') %}
 
 with
 
@@ -41,14 +41,14 @@ members as (
         'user' as population,
         people.acquisition_channel as channel,
         people.persona,
-        cast(people.first_seen_at as date) as joined_date,
+        cast(people.first_active_at as date) as joined_date,
         case
             when cast({{ lost_at }} as date) <= as_of.as_of_date
                 then cast({{ lost_at }} as date)
         end as left_date
     from people
     cross join as_of
-    where people.is_identified and people.first_seen_at is not null
+    where people.is_identified and people.first_active_at is not null
 ),
 
 member_flows as (

@@ -84,6 +84,7 @@ activity_days as (
         event_date as activity_date,
         0 as is_order
     from events
+    where is_activity_event
     union all
     select
         person_id,

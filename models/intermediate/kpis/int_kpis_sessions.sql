@@ -125,7 +125,7 @@ final as (
     union all
     select {{ kpi_row('traffic_share', 'awareness', 'sessions', 'all_channel_sessions') }}
     from with_channel_totals
-    where all_channel_sessions > 0
+    where sessions != 0 or all_channel_sessions != 0
     union all
     select {{ kpi_row('new_visitor_share', 'awareness', 'first_sessions', 'sessions') }}
     from with_channel_totals
@@ -172,7 +172,7 @@ final as (
             'abandoned_cart_sessions', 'add_to_cart_sessions'
         ) }}
     from with_channel_totals
-    where add_to_cart_sessions > 0
+    where abandoned_cart_sessions != 0 or add_to_cart_sessions != 0
 )
 
 select * from final

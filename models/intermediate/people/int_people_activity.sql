@@ -1,4 +1,6 @@
--- One row per person seen in tracking: activity, sign-up and acquisition channel.
+-- One row per person seen in tracking: activity, sign-up and acquisition channel. Activity =
+-- an activity event (int_events_stitched.is_activity_event: the stage map's engagement
+-- events) or a completed order; first/last_seen_at keep every event.
 with
 
 events as (
@@ -7,6 +9,10 @@ events as (
 
 sessions as (
     select * from {{ ref('int_sessions_built') }}
+),
+
+orders as (
+    select * from {{ ref('int_customer_orders_sequenced') }}
 ),
 
 event_activity as (
@@ -19,6 +25,29 @@ event_activity as (
         min(occurred_at) as first_seen_at,
         max(occurred_at) as last_seen_at
     from events
+    group by 1
+),
+
+activity_times as (
+    select
+        person_id,
+        occurred_at as active_at
+    from events
+    where is_activity_event
+    union all
+    select
+        person_id,
+        ordered_at as active_at
+    from orders
+    where is_completed
+),
+
+activity_bounds as (
+    select
+        person_id,
+        min(active_at) as first_active_at,
+        max(active_at) as last_active_at
+    from activity_times
     group by 1
 ),
 
@@ -43,10 +72,14 @@ final as (
         event_activity.signed_up_at,
         event_activity.first_seen_at,
         event_activity.last_seen_at,
+        activity_bounds.first_active_at,
+        activity_bounds.last_active_at,
         session_activity.first_session_at
     from event_activity
     left join session_activity
         on event_activity.person_id = session_activity.person_id
+    left join activity_bounds
+        on event_activity.person_id = activity_bounds.person_id
 )
 
 select * from final

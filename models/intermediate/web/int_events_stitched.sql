@@ -70,6 +70,11 @@ final as (
         -- booleans
         coalesce(events.user_id is not null or identities.is_identified, false) as is_identified,
         coalesce(journey_stage_map.is_engagement_event, true) as is_engagement_event,
+        -- the one column deciding "activity" (MAU, churn, cohort retention, people activity,
+        -- customer health): an engagement event of the stage map (event types missing from
+        -- it count, like is_engagement_event); passive events (email_open,
+        -- support_ticket_resolved, page_view) do not
+        coalesce(journey_stage_map.is_engagement_event, true) as is_activity_event,
         traffic_sources.is_external_referrer,
         traffic_sources.has_source,
         coalesce(orders.is_completed, false) as is_completed_purchase,

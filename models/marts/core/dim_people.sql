@@ -62,6 +62,8 @@ final as (
         -- timestamps
         activity.first_seen_at,
         activity.last_seen_at,
+        activity.first_active_at,
+        activity.last_active_at,
         activity.first_session_at,
         activity.signed_up_at,
         customers.first_order_at,

@@ -35,6 +35,7 @@ final as (
 
         -- booleans
         is_engagement_event,
+        is_activity_event,
         is_conversion_event,
 
         -- dates and timestamps

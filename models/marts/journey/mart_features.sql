@@ -1,7 +1,8 @@
 -- One row per product feature x month: identified users of the feature, identified active
 -- users of the month, feature_adoption_rate (per feature; mart_kpi_values holds the
--- any-feature rate) and uses. Same definitions and formula macro as int_kpis_events:
--- active users = distinct identified people (dim_people.is_identified) with any event.
+-- any-feature rate) and uses. Same definitions and formula macro as int_kpis_product:
+-- active users = distinct identified people (dim_people.is_identified) with activity (an
+-- activity event, fct_events.is_activity_event, or a completed order).
 with
 
 events as (
@@ -10,6 +11,10 @@ events as (
 
 people as (
     select * from {{ ref('dim_people') }}
+),
+
+orders as (
+    select * from {{ ref('fct_orders') }}
 ),
 
 dates as (
@@ -21,7 +26,10 @@ event_rows as (
         events.event_type,
         events.feature_name,
         dates.month_start_date,
-        case when people.is_identified then events.person_id end as active_user_id
+        case when people.is_identified then events.person_id end as user_id,
+        case
+            when people.is_identified and events.is_activity_event then events.person_id
+        end as active_user_id
     from events
     inner join dates
         on events.event_date = dates.date_day
@@ -29,11 +37,36 @@ event_rows as (
         on events.person_id = people.person_id
 ),
 
+-- a completed order is activity too
+order_rows as (
+    select
+        dates.month_start_date,
+        case when people.is_identified then orders.person_id end as active_user_id
+    from orders
+    inner join dates
+        on orders.ordered_date = dates.date_day
+    left join people
+        on orders.person_id = people.person_id
+    where orders.is_completed
+),
+
+activity_rows as (
+    select
+        month_start_date,
+        active_user_id
+    from event_rows
+    union all
+    select
+        month_start_date,
+        active_user_id
+    from order_rows
+),
+
 monthly_active_users as (
     select
         month_start_date,
         count(distinct active_user_id) as active_users
-    from event_rows
+    from activity_rows
     group by month_start_date
 ),
 
@@ -42,7 +75,7 @@ feature_months as (
     select
         feature_name,
         month_start_date,
-        count(distinct active_user_id) as feature_users,
+        count(distinct user_id) as feature_users,
         count(*) as feature_uses
     from event_rows
     where

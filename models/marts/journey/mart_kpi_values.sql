@@ -8,7 +8,8 @@
 {%- set kpi_models = [
     'int_kpis_spend',
     'int_kpis_sessions',
-    'int_kpis_events',
+    'int_kpis_content',
+    'int_kpis_product',
     'int_kpis_leads',
     'int_kpis_orders',
     'int_kpis_customer_base',
