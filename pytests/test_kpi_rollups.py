@@ -370,8 +370,12 @@ class Session:
     channel: str
     ended_at: datetime
     page_views: int = 0
+    events: int = 0
     engagement_events: int = 0
     converting: bool = False
+    first_ever: bool = False
+    has_add_to_cart: bool = False
+    has_purchase: bool = False
 
     @property
     def day(self) -> date:
@@ -382,9 +386,12 @@ class Session:
         return self.page_views <= 1 and self.engagement_events == 0
 
     @property
+    def duration_s(self) -> float:
+        return (self.ended_at - self.started_at).total_seconds()
+
+    @property
     def engaged(self) -> bool:
-        duration = (self.ended_at - self.started_at).total_seconds()
-        return duration >= 10 or self.page_views >= 2 or self.converting
+        return self.duration_s >= 10 or self.page_views >= 2 or self.converting
 
 
 @dataclass
@@ -435,11 +442,14 @@ def sessionize(events: list[dict[str, str]], completed: set[str]) -> list[Sessio
                 or (at - current.ended_at).total_seconds() > SESSION_TIMEOUT_S
                 or (any(source) and source != current_source)
             ):
-                current = Session(person, at, channel_of(*source), at)
+                current = Session(person, at, channel_of(*source), at, first_ever=current is None)
                 current_source = source
                 sessions.append(current)
             current.ended_at = at
             current.page_views += event["event_type"] == "page_view"
+            current.events += 1
+            current.has_add_to_cart |= event["event_type"] == "add_to_cart"
+            current.has_purchase |= event["event_type"] == "purchase"
             current.engagement_events += event["event_type"] in ENGAGEMENT_EVENTS
             if event["event_type"] == "purchase":
                 order_id = json.loads(event["properties"] or "{}").get("order_id")
@@ -553,6 +563,12 @@ def session_facts(facts: Facts) -> list[Fact]:
                 "converting": s.converting,
                 "bounced": s.bounced,
                 "engaged": s.engaged,
+                "first_ever": s.first_ever,
+                "page_views": s.page_views,
+                "events": s.events,
+                "duration_s": s.duration_s,
+                "add_to_cart": s.has_add_to_cart,
+                "abandoned": s.has_add_to_cart and not s.has_purchase,
             },
         )
         for s in facts.sessions
@@ -656,6 +672,19 @@ KPIS = [
     Kpi("conversion_rate", "ratio", ratio("sessions", "converting", "sessions", "sessions")),
     Kpi("bounce_rate", "ratio", ratio("sessions", "bounced", "sessions", "sessions")),
     Kpi("engagement_rate", "ratio", ratio("sessions", "engaged", "sessions", "sessions")),
+    Kpi("new_visitor_share", "ratio", ratio("sessions", "first_ever", "sessions", "sessions")),
+    Kpi("pages_per_session", "ratio", ratio("sessions", "page_views", "sessions", "sessions")),
+    Kpi("events_per_session", "ratio", ratio("sessions", "events", "sessions", "sessions")),
+    Kpi(
+        "avg_session_duration_s",
+        "ratio",
+        ratio("sessions", "duration_s", "sessions", "sessions"),
+    ),
+    Kpi(
+        "cart_abandonment_rate",
+        "ratio",
+        ratio("sessions", "abandoned", "sessions", "add_to_cart"),
+    ),
     Kpi("average_order_value", "ratio", ratio("orders", "revenue", "orders", "orders")),
     Kpi("nps", "ratio", ratio("answers", "nps_points", "answers", "nps_answers")),
     Kpi("csat", "ratio", ratio("answers", "csat_satisfied", "answers", "csat_answers")),
@@ -828,7 +857,7 @@ def test_fixture_has_the_cases_under_test(facts: Facts) -> None:
     assert {1, 2, 3} <= set(order_counts)
     assert any(c["churned"] for c in facts.customers.values())
     sessions = session_facts(facts)
-    for measure in ("converting", "bounced", "engaged"):
+    for measure in ("converting", "bounced", "engaged", "first_ever", "abandoned"):
         assert 0 < total(sessions, measure, (FIRST_DAY, LAST_DAY), ALL) < len(sessions)
     assert total(facts.answers, "nps_answers", (FIRST_DAY, LAST_DAY), ALL) >= 20
     history = (FIRST_DAY, LAST_DAY)
