@@ -39,8 +39,9 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import duckdb
 import pytest
-from dbt_harness import DbtProject, query
+from dbt_harness import REPO_ROOT, DbtProject, query
 
 FIRST_DAY = date(2025, 1, 1)
 LAST_DAY = date(2025, 6, 30)
@@ -825,18 +826,19 @@ def facts(export: Export) -> Facts:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory, export: Export) -> Path:
+def build(tmp_path_factory: pytest.TempPathFactory, export: Export) -> tuple[DbtProject, dict]:
     workdir = tmp_path_factory.mktemp("kpi_rollups")
     export.write(workdir / "export")
     project = DbtProject(workdir / "build")
+    vars_ = {"raw_data_path": str(workdir / "export")}
     # models and seeds only: the data tests and unit tests run in the main suite
-    project.build(
-        "--exclude-resource-type",
-        "unit_test",
-        "test",
-        vars_={"raw_data_path": str(workdir / "export")},
-    )
-    return project.database
+    project.build("--exclude-resource-type", "unit_test", "test", vars_=vars_)
+    return project, vars_
+
+
+@pytest.fixture(scope="module")
+def built(build: tuple[DbtProject, dict]) -> Path:
+    return build[0].database
 
 
 def test_fixture_has_the_cases_under_test(facts: Facts) -> None:
@@ -969,3 +971,103 @@ def test_non_additive_kpi_at_its_own_grain(built: Path, facts: Facts, kpi_name: 
         if not same(value, actual.get((channel, start)))
     ]
     assert not wrong, f"{kpi_name} by month:\n" + "\n".join(wrong)
+
+
+# --------------------------------------------------------------------------------------
+# The roll-up queries users are given: analyses/kpi_rollup_*.sql and the README
+# --------------------------------------------------------------------------------------
+
+ROLLUP_ANALYSES = ("kpi_rollup_ratio", "kpi_rollup_additive", "kpi_rollup_non_additive")
+
+
+@pytest.fixture(scope="module")
+def analyses(build: tuple[DbtProject, dict]) -> dict[str, list[dict]]:
+    """The roll-up analyses, compiled by dbt and run over the fixture's build: rows as dicts."""
+    project, vars_ = build
+    result = project.dbt("compile", "--select", *ROLLUP_ANALYSES, vars_=vars_)
+    assert result.returncode == 0, f"dbt compile failed:\n{result.stdout[-4000:]}"
+    compiled = project.workdir / "target" / "compiled" / "journey_kpis" / "analyses"
+    rows: dict[str, list[dict]] = {}
+    for name in ROLLUP_ANALYSES:
+        sql = (compiled / f"{name}.sql").read_text()
+        with duckdb.connect(str(project.database), read_only=True) as con:
+            cursor = con.execute(sql)
+            columns = [column[0] for column in cursor.description]
+            rows[name] = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    return rows
+
+
+def test_rollup_analyses_match_raw_facts(facts: Facts, analyses: dict[str, list[dict]]) -> None:
+    """analyses/kpi_rollup_ratio.sql and kpi_rollup_additive.sql, the queries the README
+    points users to, give the raw facts' values by quarter and over the whole history."""
+    spans = {
+        ("quarter", date(2025, 1, 1)): (date(2025, 1, 1), date(2025, 3, 31)),
+        ("quarter", date(2025, 4, 1)): (date(2025, 4, 1), date(2025, 6, 30)),
+        ("history", None): (FIRST_DAY, LAST_DAY),
+    }
+    wrong = []
+    for kpi in KPIS:
+        analysis = "kpi_rollup_ratio" if kpi.aggregation == "ratio" else "kpi_rollup_additive"
+        actual = {
+            (row["channel"], row["span"], row["span_start"]): row["value"]
+            for row in analyses[analysis]
+            if row["kpi_name"] == kpi.name
+        }
+        for channel in kpi.channels:
+            for (span, span_start), window in spans.items():
+                expected = expected_value(kpi, facts, window, channel)
+                value = actual.get((channel, span, span_start))
+                if not same(expected, value):
+                    wrong.append(
+                        f"{kpi.name} {channel} {span} {span_start}: expected {expected}, "
+                        f"{analysis} gives {value}"
+                    )
+    assert not wrong, "\n".join(wrong)
+
+
+def test_non_additive_analysis_reads_only_non_additive_kpis(
+    analyses: dict[str, list[dict]],
+) -> None:
+    names = {row["kpi_name"] for row in analyses["kpi_rollup_non_additive"]}
+    assert set(NON_ADDITIVE) <= names
+    assert not names & {kpi.name for kpi in KPIS}
+    for kind, analysis in [("ratio", "kpi_rollup_ratio"), ("additive", "kpi_rollup_additive")]:
+        names = {row["kpi_name"] for row in analyses[analysis]}
+        assert {kpi.name for kpi in KPIS if kpi.aggregation == kind} <= names, analysis
+        assert not names & set(NON_ADDITIVE), f"{analysis} sums a non-additive KPI"
+
+
+def readme_sql_blocks() -> dict[str, str]:
+    """The SQL blocks of the README's section on roll-ups, by the aggregation kind they
+    follow (`ratio`, `additive`, `non_additive`)."""
+    text = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
+    start = text.find("## Rolling KPIs up in a BI tool")
+    assert start >= 0, "the README has no section 'Rolling KPIs up in a BI tool'"
+    end = text.find("\n## ", start + 1)
+    section = text[start : end if end > 0 else None]
+    blocks: dict[str, str] = {}
+    for kind in ("ratio", "additive", "non_additive"):
+        at = section.find(f"**`{kind}`**")
+        assert at >= 0, f"the README's roll-up section does not cover kind {kind}"
+        sql_start = section.index("```sql", at) + len("```sql")
+        blocks[kind] = " ".join(section[sql_start : section.index("```", sql_start)].split())
+    return blocks
+
+
+def test_readme_shows_the_rollup_this_test_checks() -> None:
+    """The README's roll-up per kind is the one the tests above run: re-divided sums for a
+    ratio, summed values for an additive KPI, one grain and persona `all`; none for a
+    non-additive KPI."""
+    blocks = readme_sql_blocks()
+    for kind, formula in [
+        ("ratio", "sum(numerator) / nullif(sum(denominator), 0)"),
+        ("additive", "sum(value)"),
+    ]:
+        for part in (
+            formula,
+            f"aggregation = '{kind}'",
+            "period_grain = 'month'",
+            "persona = 'all'",
+        ):
+            assert part in blocks[kind], f"README's {kind} roll-up lacks {part!r}"
+    assert "sum(" not in blocks["non_additive"] and "avg(" not in blocks["non_additive"]
