@@ -952,6 +952,16 @@ def test_zero_denominator_rows_are_kept(built: Path, facts: Facts) -> None:
     assert not wrong, "CAC rows of the paid channels by month:\n" + "\n".join(wrong)
 
 
+def test_marketing_efficiency_ratio_is_blended(built: Path) -> None:
+    """Blended revenue / spend has no attribution: channel `all` only, at every grain."""
+    channels = query(
+        built,
+        "select distinct channel from marts.mart_kpi_values"
+        " where kpi_name = 'marketing_efficiency_ratio'",
+    )
+    assert channels == [("all",)]
+
+
 @pytest.mark.parametrize("kpi_name", NON_ADDITIVE)
 def test_non_additive_kpi_at_its_own_grain(built: Path, facts: Facts, kpi_name: str) -> None:
     """A non-additive KPI is read at its own grain: its monthly value equals the raw facts."""
