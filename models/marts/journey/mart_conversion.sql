@@ -5,6 +5,7 @@
     'lead_score_band_conversion_rate', 'average_deal_size', 'conversion_rate',
     'visitor_conversion_rate', 'cart_abandonment_rate', 'trial_to_paid_rate', 'revenue',
     'orders', 'average_order_value', 'new_customers', 'time_to_conversion_days',
-    'time_to_conversion_days_median', 'touches_to_conversion', 'customer_acquisition_cost',
+    'time_to_conversion_days_median', 'touches_to_conversion', 'touches_to_conversion_median',
+    'customer_acquisition_cost',
     'return_on_ad_spend', 'marketing_roi',
 ]) }}

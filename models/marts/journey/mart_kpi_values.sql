@@ -9,6 +9,8 @@
     'int_kpis_events',
     'int_kpis_leads',
     'int_kpis_orders',
+    'int_kpis_customer_value',
+    'int_kpis_conversion_time',
     'int_kpis_customer_base',
     'int_kpis_surveys',
     'int_kpis_customer_health',
