@@ -12,6 +12,7 @@
     'int_kpis_customer_value',
     'int_kpis_conversion_time',
     'int_kpis_customer_base',
+    'int_kpis_customer_value_predicted',
     'int_kpis_surveys',
     'int_kpis_customer_health',
     'int_kpis_funnel',
