@@ -124,7 +124,8 @@ period_windows as (
                     {{ kpi_period_end('period_spine.period_grain', 'period_spine.period_start') }}
                     > bounds.as_of_date
                     then bounds.as_of_date
-                else period_spine.period_start
+                else
+                    {{ kpi_period_end('period_spine.period_grain', 'period_spine.period_start') }}
             end as window_end_date,
             bounds.first_date
         from period_spine
