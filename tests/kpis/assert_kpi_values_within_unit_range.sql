@@ -1,6 +1,7 @@
 -- Every KPI value lies within the range of its unit (seed kpi_definitions): fractions and
 -- rates 0..1, NPS -100..100, scores on their scale, counts and money non-negative; and every
--- ratio's value is its numerator / denominator.
+-- ratio's value is its numerator / denominator (null, with the numerator kept, when the
+-- denominator is 0: such rows are kept so that roll-ups lose nothing).
 with
 
 definitions as (
@@ -35,6 +36,8 @@ checked as (
             else kpi_values.value >= 0
         end as is_value_in_range,
         case
+            when definitions.kind = 'ratio' and kpi_values.denominator = 0
+                then kpi_values.value is null and kpi_values.numerator is not null
             when definitions.kind = 'ratio'
                 then
                     kpi_values.denominator > 0
