@@ -25,18 +25,18 @@ dates as (
 
 customer_periods as (
     select
-        stocks.period_grain,
-        stocks.period_start,
-        stocks.channel,
-        stocks.persona,
-        stocks.at_start,
-        stocks.at_end,
-        stocks.joined as new_customers,
-        stocks.joined - stocks.joined_and_left as new_customers_at_end,
-        stocks.left_all,
-        stocks.left_from_start as churned
+        period_grain,
+        period_start,
+        channel,
+        persona,
+        at_start,
+        at_end,
+        joined as new_customers,
+        joined - joined_and_left as new_customers_at_end,
+        left_all,
+        left_from_start as churned
     from stocks
-    where stocks.population = 'customer'
+    where population = 'customer'
 ),
 
 user_periods as (

@@ -77,6 +77,10 @@ value_flows as (
     where customers.churned_at is not null
 ),
 
+rollup_grid as (
+    {{ kpi_rollup_grid() }}
+),
+
 daily_flows as (
     select
         case when rollup_grid.is_all_channels then 'all' else value_flows.channel end
@@ -90,9 +94,7 @@ daily_flows as (
         sum(value_flows.joins) as joins,
         sum(value_flows.leaves) as leaves
     from value_flows
-    cross join (
-    {{ kpi_rollup_grid() }}
-    ) as rollup_grid
+    cross join rollup_grid
     group by 1, 2, 3
 ),
 
@@ -108,6 +110,23 @@ period_spine as (
     {{ kpi_period_spine('bounds', 'first_date', 'as_of_date') }}
 ),
 
+period_ends as (
+    select
+        period_spine.period_grain,
+        period_spine.period_start,
+        bounds.first_date,
+        case
+            when
+                {{ kpi_period_end('period_spine.period_grain', 'period_spine.period_start') }}
+                > bounds.as_of_date
+                then bounds.as_of_date
+            else
+                {{ kpi_period_end('period_spine.period_grain', 'period_spine.period_start') }}
+        end as window_end_date
+    from period_spine
+    cross join bounds
+),
+
 -- Each period's trailing window, kept only when the data covers all of it.
 period_windows as (
     select
@@ -115,22 +134,7 @@ period_windows as (
         period_start,
         window_end_date,
         cast({{ dbt.dateadd('month', -12, 'window_end_date') }} as date) as window_after_date
-    from (
-        select
-            period_spine.period_grain,
-            period_spine.period_start,
-            case
-                when
-                    {{ kpi_period_end('period_spine.period_grain', 'period_spine.period_start') }}
-                    > bounds.as_of_date
-                    then bounds.as_of_date
-                else
-                    {{ kpi_period_end('period_spine.period_grain', 'period_spine.period_start') }}
-            end as window_end_date,
-            bounds.first_date
-        from period_spine
-        cross join bounds
-    ) as period_ends
+    from period_ends
     where cast({{ dbt.dateadd('month', -12, 'window_end_date') }} as date) >= first_date
 ),
 
@@ -140,26 +144,41 @@ trailing_inputs as (
         period_windows.period_start,
         daily_flows.channel,
         daily_flows.persona,
-        sum(case
-            when daily_flows.flow_date > period_windows.window_after_date
-                then daily_flows.orders else 0
-        end) as orders,
-        sum(case
-            when daily_flows.flow_date > period_windows.window_after_date
-                then daily_flows.revenue else 0
-        end) as revenue,
-        sum(case
-            when daily_flows.flow_date > period_windows.window_after_date
-                then daily_flows.gross_margin else 0
-        end) as gross_margin,
-        sum(daily_flows.joins) - sum(case
-            when daily_flows.flow_date <= period_windows.window_after_date
-                then daily_flows.leaves else 0
-        end) as customer_base,
-        sum(case
-            when daily_flows.flow_date > period_windows.window_after_date
-                then daily_flows.leaves else 0
-        end) as churned
+        sum(
+            case
+                when daily_flows.flow_date > period_windows.window_after_date
+                    then daily_flows.orders
+                else 0
+            end
+        ) as orders,
+        sum(
+            case
+                when daily_flows.flow_date > period_windows.window_after_date
+                    then daily_flows.revenue
+                else 0
+            end
+        ) as revenue,
+        sum(
+            case
+                when daily_flows.flow_date > period_windows.window_after_date
+                    then daily_flows.gross_margin
+                else 0
+            end
+        ) as gross_margin,
+        sum(daily_flows.joins) - sum(
+            case
+                when daily_flows.flow_date <= period_windows.window_after_date
+                    then daily_flows.leaves
+                else 0
+            end
+        ) as customer_base,
+        sum(
+            case
+                when daily_flows.flow_date > period_windows.window_after_date
+                    then daily_flows.leaves
+                else 0
+            end
+        ) as churned
     from period_windows
     inner join daily_flows
         on period_windows.window_end_date >= daily_flows.flow_date
