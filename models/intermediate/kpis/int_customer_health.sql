@@ -2,9 +2,8 @@
 -- the four health components of seed health_score_weights (0..100 each), the weighted health
 -- score, the at-risk flag (only for customers not churned: a churned customer has
 -- is_churned instead, so the flag agrees with at_risk_customer_share), support tickets and
--- churn flags. The lookback window is the
--- health_lookback_days days ending on as_of; its recent half is the last half of them
--- (rounded down), the earlier half the rest.
+-- churn flags. The lookback window is the health_lookback_days days ending on as_of; its
+-- recent half is the last half of them (rounded down), the earlier half the rest.
 {%- set lookback_days = var('health_lookback_days') | int %}
 {%- set recent_days = lookback_days // 2 %}
 {%- set health_score = safe_divide(
