@@ -79,12 +79,15 @@ latest_answers as (
         and responses.submitted_date <= window_bounds.as_of_date
 ),
 
+-- Activity (catalog): engagement events (the stage map's flag) and completed orders; passive
+-- events such as email_open or a ticket resolved by support are not activity.
 activity_days as (
     select
         person_id,
         event_date as activity_date,
         0 as is_order
     from events
+    where is_engagement_event
     union all
     select
         person_id,
