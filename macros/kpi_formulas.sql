@@ -37,13 +37,6 @@
 {% endmacro %}
 
 
-{% macro annualized_rate(period_rate, periods_per_year) %}
-    {#- A per-period rate (e.g. monthly churn) compounded to a yearly one:
-        1 - (1 - rate) ^ periods_per_year. -#}
-    (1 - power(1 - ({{ period_rate }}), {{ periods_per_year }}))
-{% endmacro %}
-
-
 {% macro predicted_clv(average_order_value, purchases_per_year, gross_margin_rate, annual_churn_rate) %}
     {#- Predicted, margin-adjusted customer lifetime value:
         AOV x purchases per year x gross margin % x expected lifespan in years, the lifespan

@@ -234,6 +234,7 @@ select * from final
         {'kpi_name': 'time_to_conversion_days', 'journey_stage': 'conversion'},
         {'kpi_name': 'time_to_conversion_days_median', 'journey_stage': 'conversion'},
         {'kpi_name': 'touches_to_conversion', 'journey_stage': 'conversion'},
+        {'kpi_name': 'touches_to_conversion_median', 'journey_stage': 'conversion'},
         {'kpi_name': 'customer_acquisition_cost', 'journey_stage': 'conversion'},
         {'kpi_name': 'return_on_ad_spend', 'journey_stage': 'conversion'},
         {'kpi_name': 'marketing_roi', 'journey_stage': 'conversion'},

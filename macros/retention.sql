@@ -43,17 +43,6 @@
 {% endmacro %}
 
 
-{% macro periods_per_year(period_grain) %}
-    {#- How many periods of a grain make a year (day 365, week 52, month 12), to annualise
-        per-period rates and frequencies. -#}
-    case {{ period_grain }}
-        when 'day' then 365
-        when 'week' then 52
-        when 'month' then 12
-    end
-{% endmacro %}
-
-
 {% macro satisfaction_points(survey_type, score, nps_band) %}
     {#- Satisfaction component of the customer health score (0..100) of one CSAT or NPS
         answer: CSAT 4-5 = 100, 3 = 50, 1-2 = 0; NPS promoter 100, passive 50, detractor 0. -#}

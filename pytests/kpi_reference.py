@@ -33,9 +33,11 @@ Readings taken where the design leaves room (each is also stated where it is imp
 8. CAC slices by channel over the union of channels with spend or with new customers in the
    month: a channel with new customers and no spend (e.g. direct) has CAC = 0, a channel with
    spend and no new customer keeps its row (spend / 0, value None), and the mart must hold it.
-9. Lead scoring counts ALL stitched events of the lead's person (also events after the lead
-   was created). A lead without user_id is the person `lead:<lead_id>` (no events,
-   `unattributed`: a person without a session has no acquisition touch, never `direct`).
+9. Lead scoring counts the stitched events of the lead's person up to the lead's close
+   (won_at or lost_at, the earlier if both; an open lead counts them all), also events
+   before the lead was created. A lead without user_id is the person `lead:<lead_id>` (no
+   events, `unattributed`: a person without a session has no acquisition touch, never
+   `direct`).
 10. A session's purchase event converts when its `order_id` property is an order whose latest
     load is `completed`, or when it has no `order_id` at all (a conversion on its own
     evidence); a session converts once however many purchases it holds. Server-side events
@@ -190,6 +192,14 @@ class Lead:
     job_role: str = "unknown"
     company_size: str = "unknown"
     mql_at: datetime | None = None
+    won_at: datetime | None = None
+    lost_at: datetime | None = None
+
+    @property
+    def closed_at(self) -> datetime | None:
+        """When the deal was decided (won or lost; the earlier if both), else None."""
+        closes = [moment for moment in (self.won_at, self.lost_at) if moment is not None]
+        return min(closes) if closes else None
 
     @property
     def person_id(self) -> str:
@@ -510,6 +520,8 @@ def load_raw(raw_dir: Path) -> RawInputs:
                 if company_size in {"1-10", "11-50", "51-200", "201-1000", "1001+"}
                 else "unknown",
                 mql_at=parse_timestamp(row["mql_at"]),
+                won_at=parse_timestamp(row["won_at"]),
+                lost_at=parse_timestamp(row["lost_at"]),
             )
         )
 
@@ -1187,10 +1199,17 @@ def build_journey_model(raw: RawInputs, seeds: Seeds, config: Config) -> Journey
     lead_is_mql: dict[str, bool] = {}
     latest_lead: dict[str, Lead] = {}
     for lead in raw.leads:
+        # Behaviour up to the close only: what happened after the deal was decided cannot
+        # have predicted it.
+        closed_at = lead.closed_at
         score = lead_score(
             lead.job_role,
             lead.company_size,
-            person_events.get(lead.person_id, []),
+            [
+                event
+                for event in person_events.get(lead.person_id, [])
+                if closed_at is None or event.occurred_at <= closed_at
+            ],
             seeds.scoring_rules,
         )
         lead_scores[lead.lead_id] = score

@@ -457,6 +457,19 @@ def test_tiny_journey_model() -> None:
     assert u2.second_order_at is None and u1.churned_at is None and u2.churned_at is None
 
 
+def test_lead_score_ignores_events_after_the_close() -> None:
+    """l1 won at 10:01:30: the signup (10:02) and the later page view add nothing."""
+    raw = tiny_inputs()
+    won = ts("2025-01-05 10:01:30")
+    leads = [
+        dataclasses.replace(lead, won_at=won) if lead.lead_id == "l1" else lead
+        for lead in raw.leads
+    ]
+    model = ref.build_journey_model(dataclasses.replace(raw, leads=leads), SEEDS, Config())
+    # executive 15 + 1001+ 15 + 2 page views + pricing 10 (signup and 3rd page view later)
+    assert model.lead_scores["l1"] == 42
+
+
 def test_tiny_kpis() -> None:
     raw = tiny_inputs()
     rows = ref.compute_kpis(raw, ref.build_journey_model(raw, SEEDS, Config()))

@@ -71,6 +71,8 @@ person_signals as (
             and lead_user_events.form_id = scoring_rules.match_value
 ),
 
+-- Behaviour signals count up to the lead's close (won_at or lost_at, the earlier if both):
+-- what the person did after the deal was decided cannot explain it.
 lead_signals as (
     select
         leads.lead_id,
@@ -79,7 +81,10 @@ lead_signals as (
         person_signals.signal_key
     from leads
     inner join person_signals
-        on leads.user_id = person_signals.person_id
+        on
+            leads.user_id = person_signals.person_id
+            and (leads.won_at is null or leads.won_at >= person_signals.signal_at)
+            and (leads.lost_at is null or leads.lost_at >= person_signals.signal_at)
     union all
     select
         leads.lead_id,

@@ -3,7 +3,8 @@
 -- customers, those active in that month (a completed order or an activity event), the
 -- retention share and the cumulative revenue per cohort customer. Cohort = month of the first
 -- completed order; channel = acquisition channel; persona = dim_people.persona. The one place
--- cohort retention is computed (read by mart_cohort_retention and int_kpis_orders).
+-- cohort retention is computed (read by mart_cohort_retention and int_kpis_orders). The `all`
+-- roll-ups come from the shared kpi_rollup_grid macro (always on: the mart shows them).
 with
 
 orders as (
@@ -51,21 +52,7 @@ customers as (
 ),
 
 slice_grid as (
-    select
-        false as is_all_channels,
-        false as is_all_personas
-    union all
-    select
-        true as is_all_channels,
-        false as is_all_personas
-    union all
-    select
-        false as is_all_channels,
-        true as is_all_personas
-    union all
-    select
-        true as is_all_channels,
-        true as is_all_personas
+    {{ kpi_rollup_grid(rollups=true) }}
 ),
 
 customer_slices as (

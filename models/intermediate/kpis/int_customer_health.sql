@@ -1,8 +1,9 @@
 -- One row per customer (first completed order on or before as_of), as of the as-of date:
 -- the four health components of seed health_score_weights (0..100 each), the weighted health
--- score, the at-risk flag, support tickets and churn flags. The lookback window is the
--- health_lookback_days days ending on as_of; its recent half is the last half of them
--- (rounded down), the earlier half the rest.
+-- score, the at-risk flag (only for customers not churned: a churned customer has
+-- is_churned instead, so the flag agrees with at_risk_customer_share), support tickets and
+-- churn flags. The lookback window is the health_lookback_days days ending on as_of; its
+-- recent half is the last half of them (rounded down), the earlier half the rest.
 {%- set lookback_days = var('health_lookback_days') | int %}
 {%- set recent_days = lookback_days // 2 %}
 {%- set health_score = safe_divide(
@@ -78,6 +79,8 @@ latest_answers as (
         and responses.submitted_date <= window_bounds.as_of_date
 ),
 
+-- Activity (catalog): engagement events (the stage map's flag) and completed orders; passive
+-- events such as email_open or a ticket resolved by support are not activity.
 activity_days as (
     select
         person_id,
@@ -185,7 +188,11 @@ final as (
     select
         components.*,
         {{ health_score }} as health_score,
-        {{ health_score }} < {{ var('at_risk_health_threshold') }} as is_at_risk
+        -- churned customers are lost, not at risk: is_churned is their flag, and never both
+        (
+            not components.is_churned
+            and {{ health_score }} < {{ var('at_risk_health_threshold') }}
+        ) as is_at_risk
     from components
     cross join weight_totals
 )

@@ -31,7 +31,9 @@ people as (
 -- Conditions as record types: orders.churned_customer (customers churned by the as-of date:
 -- predicted lifetime value needs a churn rate), events.referral_visitor (people whose first
 -- session came by referral), orders.cohort_month_1 / cohort_month_3 (the as-of date lies at
--- least 1 / 3 months after the month of the first completed order: cohort month N started).
+-- least 1 / 3 months after the month of the first completed order: cohort month N started),
+-- orders.twelve_months (the as-of date lies at least 12 months after the first completed
+-- order: the predicted lifetime value needs a whole trailing-12-month window).
 conditions as (
     select
         'orders' as source_table,
@@ -59,6 +61,19 @@ conditions as (
             source_records.source_table = 'orders'
             and source_records.record_type = 'completed'
     {%- endfor %}
+    union all
+    select
+        'orders' as source_table,
+        'twelve_months' as record_type,
+        {{ flag_count(
+            'cast(' ~ dbt.dateadd('month', -12, 'as_of.as_of_date') ~ ' as date)'
+            ~ ' >= source_records.first_date'
+        ) }} as clean_rows
+    from source_records
+    cross join as_of
+    where
+        source_records.source_table = 'orders'
+        and source_records.record_type = 'completed'
 ),
 
 available_records as (

@@ -1,7 +1,10 @@
 -- One row per customer-base KPI x channel x persona x period grain x period start:
--- churn_rate, customer_retention_rate, new_user_growth_rate, customer_lifetime_value_predicted
--- and referral_conversion_rate. The customer and user stocks per period and slice come from
--- int_customer_base_stocks (periods from the first member to as_of).
+-- churn_rate, customer_retention_rate, new_user_growth_rate and referral_conversion_rate
+-- (customer_lifetime_value_predicted, on trailing-12-month inputs, is in
+-- int_kpis_customer_value_predicted). The customer and user stocks per period and slice come
+-- from int_customer_base_stocks (periods from the first member to as_of). A period in which
+-- the slice has members at start, joins or leaves keeps its rows even with nobody at start
+-- (denominator 0, value null), so roll-ups over periods lose no churned or new member.
 with
 
 stocks as (
@@ -12,10 +15,6 @@ people as (
     select * from {{ ref('dim_people') }}
 ),
 
-orders as (
-    select * from {{ ref('fct_orders') }}
-),
-
 as_of as (
     select * from {{ ref('int_as_of_date') }}
 ),
@@ -24,60 +23,20 @@ dates as (
     select * from {{ ref('dim_date') }}
 ),
 
-completed_orders as (
-    select
-        orders.ordered_date,
-        orders.amount,
-        orders.gross_margin,
-        {{ attributed_channel('people.acquisition_channel') }} as channel,
-        coalesce(people.persona, 'unassigned') as persona
-    from orders
-    left join people
-        on orders.person_id = people.person_id
-    where orders.is_completed
-),
-
-orders_sliced as (
-    {{ kpi_slices('completed_orders', 'ordered_date', ['amount', 'gross_margin']) }}
-),
-
-order_totals as (
+customer_periods as (
     select
         period_grain,
         period_start,
         channel,
         persona,
-        count(*) as orders,
-        sum(amount) as revenue,
-        sum(gross_margin) as gross_margin
-    from orders_sliced
-    group by 1, 2, 3, 4
-),
-
-customer_periods as (
-    select
-        stocks.period_grain,
-        stocks.period_start,
-        stocks.channel,
-        stocks.persona,
-        stocks.at_start,
-        stocks.at_end,
-        stocks.joined as new_customers,
-        stocks.joined - stocks.joined_and_left as new_customers_at_end,
-        stocks.left_from_start as churned,
-        {{ safe_divide('stocks.left_from_start', 'stocks.at_start') }} as churn_rate,
-        {{ periods_per_year('stocks.period_grain') }} as periods_per_year,
-        order_totals.orders,
-        order_totals.revenue,
-        order_totals.gross_margin
+        at_start,
+        at_end,
+        joined as new_customers,
+        joined - joined_and_left as new_customers_at_end,
+        left_all,
+        left_from_start as churned
     from stocks
-    left join order_totals
-        on
-            stocks.period_grain = order_totals.period_grain
-            and stocks.period_start = order_totals.period_start
-            and stocks.channel = order_totals.channel
-            and stocks.persona = order_totals.persona
-    where stocks.population = 'customer'
+    where population = 'customer'
 ),
 
 user_periods as (
@@ -88,7 +47,9 @@ user_periods as (
         persona,
         at_start,
         joined as new_users,
-        left_all as lost_users
+        left_all as lost_users,
+        joined,
+        left_all
     from stocks
     where population = 'user'
 ),
@@ -125,7 +86,7 @@ referrals as (
 final as (
     select {{ kpi_row('churn_rate', 'retention', 'churned', 'at_start') }}
     from customer_periods
-    where at_start > 0
+    where at_start > 0 or new_customers > 0 or left_all > 0
     union all
     select
         {{ kpi_row(
@@ -133,7 +94,7 @@ final as (
             customers_retained('at_end', 'new_customers_at_end'), 'at_start'
         ) }}
     from customer_periods
-    where at_start > 0
+    where at_start > 0 or new_customers > 0 or left_all > 0
     union all
     select
         {{ kpi_row(
@@ -141,24 +102,7 @@ final as (
             net_user_growth('new_users', 'lost_users'), 'at_start'
         ) }}
     from user_periods
-    where at_start > 0
-    union all
-    select
-        {{ kpi_row(
-            'customer_lifetime_value_predicted', 'retention', none, kind='value',
-            value=predicted_clv(
-                safe_divide('revenue', 'orders'),
-                '(' ~ safe_divide('orders', '(at_start + new_customers)')
-                ~ ' * periods_per_year)',
-                safe_divide('gross_margin', 'revenue'),
-                annualized_rate('churn_rate', 'periods_per_year'),
-            )
-        ) }}
-    from customer_periods
-    where
-        orders > 0
-        and revenue <> 0
-        and churn_rate > 0
+    where at_start > 0 or joined > 0 or left_all > 0
     union all
     select
         {{ kpi_row(

@@ -2,8 +2,8 @@
 -- models that compute each part (so neither part is computed twice): ltv_to_cac_ratio.
 with
 
-customer_base_kpis as (
-    select * from {{ ref('int_kpis_customer_base') }}
+customer_value_kpis as (
+    select * from {{ ref('int_kpis_customer_value_predicted') }}
 ),
 
 spend_kpis as (
@@ -16,7 +16,7 @@ predicted_clv as (
         period_start,
         channel,
         value as customer_lifetime_value
-    from customer_base_kpis
+    from customer_value_kpis
     where
         kpi_name = 'customer_lifetime_value_predicted'
         and persona = 'all'

@@ -74,20 +74,16 @@ final as (
             'nps', 'advocacy', nps_numerator('promoters', 'detractors'), 'nps_answers'
         ) }}
     from aggregated
-    where nps_answers > 0
     union all
     select {{ kpi_row('csat', 'retention', 'csat_satisfied', 'csat_answers') }}
     from aggregated
-    where csat_answers > 0
     union all
     select
         {{ kpi_row('customer_effort_score', 'retention', 'ces_score_sum', 'ces_answers') }}
     from aggregated
-    where ces_answers > 0
     union all
     select {{ kpi_row('review_rating', 'advocacy', 'review_score_sum', 'review_answers') }}
     from aggregated
-    where review_answers > 0
     union all
     select {{ kpi_row('review_count', 'advocacy', 'review_answers', kind='total') }}
     from aggregated
@@ -98,7 +94,6 @@ final as (
             'brand_recall_rate', 'awareness', 'brand_recalled', 'brand_recall_answers'
         ) }}
     from aggregated
-    where brand_recall_answers > 0
 )
 
 select * from final

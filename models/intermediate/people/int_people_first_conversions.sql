@@ -1,5 +1,6 @@
 -- One row per customer: time and touches from their first touch to their first completed
--- order (catalog: time_to_conversion_days, touches_to_conversion).
+-- order (catalog: time_to_conversion_days, touches_to_conversion). A customer with no tracked
+-- session up to that order was never touched: both are null (not 0 touches).
 with
 
 customers as (
@@ -26,7 +27,7 @@ touches as (
 final as (
     select
         customers.person_id,
-        touches.touches_to_conversion,
+        nullif(touches.touches_to_conversion, 0) as touches_to_conversion,
         -- a double on every engine (Spark would type bigint / 86400.0 as a decimal)
         cast(
             {{ dbt.datediff('touches.first_touch_at', 'customers.first_order_at', 'second') }}

@@ -15,21 +15,7 @@ stages as (
 ),
 
 rollups as (
-    select
-        false as is_all_channels,
-        false as is_all_personas
-    union all
-    select
-        false as is_all_channels,
-        true as is_all_personas
-    union all
-    select
-        true as is_all_channels,
-        false as is_all_personas
-    union all
-    select
-        true as is_all_channels,
-        true as is_all_personas
+    {{ kpi_rollup_grid(rollups=true) }}
 ),
 
 funnel_sliced as (

@@ -51,9 +51,7 @@ session_rows as (
 ),
 
 channel_options as (
-    select false as is_all_channels
-    union all
-    select true as is_all_channels
+    {{ kpi_rollup_grid(slice_personas=false, rollups=true) }}
 ),
 
 -- Each session counted in its own channel and in `all`.
