@@ -1,5 +1,6 @@
 {#-
-    Custom schemas are used as-is (`raw`, `reference`, `staging`, `intermediate`, `marts`)
+    Custom schemas are used as-is (`raw`, `reference`, `staging`, `intermediate`,
+    `kpi_families`, `marts`)
     instead of dbt's default `<target_schema>_<custom>`, so that the demo seeds land in exactly
     the schema the sources read (var `raw_schema`) and BI tools see stable schema names.
     To isolate developers on a shared warehouse, give each one their own database/catalog

@@ -49,5 +49,6 @@ def demo_build(tmp_path_factory: pytest.TempPathFactory) -> EngineBuild:
 @pytest.fixture(scope="session")
 def demo_db(demo_build: EngineBuild) -> Path:
     """A DuckDB file holding the demo build of the engine under test (on PostgreSQL and
-    Spark, a snapshot of its raw, reference, staging, intermediate and marts schemas)."""
+    Spark, a snapshot of its raw, reference, staging, intermediate, kpi_families and marts
+    schemas)."""
     return demo_build.snapshot(PROJECT_SCHEMAS)

@@ -34,7 +34,7 @@ from pathlib import Path
 import duckdb
 from dbt_harness import BIN_DIR, REPO_ROOT, run_datagen
 
-PROJECT_SCHEMAS = ["raw", "reference", "staging", "intermediate", "marts"]
+PROJECT_SCHEMAS = ["raw", "reference", "staging", "intermediate", "kpi_families", "marts"]
 FACT_TABLES = [
     "fct_events",
     "fct_sessions",

@@ -1,11 +1,11 @@
 -- One row per acquisition-month cohort x channel x persona (each also rolled up to `all`) x
--- months since acquisition: the retention triangle. Computed in int_cohort_retention (the
--- one place cohort retention is computed; int_kpis_orders takes its months 1 and 3 as the
+-- months since acquisition: the retention triangle. Computed in kpis_cohort_retention_cells (the
+-- one place cohort retention is computed; kpis_orders takes its months 1 and 3 as the
 -- KPIs cohort_retention_month_1 / _3); this mart publishes it under an enforced contract.
 with
 
 cohort_retention as (
-    select * from {{ ref('int_cohort_retention') }}
+    select * from {{ ref('kpis_cohort_retention_cells') }}
 ),
 
 final as (

@@ -6,7 +6,7 @@
 with
 
 health as (
-    select * from {{ ref('int_customer_health') }}
+    select * from {{ ref('kpis_customer_health_components') }}
 ),
 
 complainers as (

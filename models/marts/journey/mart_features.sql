@@ -1,6 +1,6 @@
 -- One row per product feature x month: identified users of the feature, identified active
 -- users of the month, feature_adoption_rate (per feature; mart_kpi_values holds the
--- any-feature rate) and uses. Same definitions and formula macro as int_kpis_product:
+-- any-feature rate) and uses. Same definitions and formula macro as kpis_product:
 -- active users = distinct identified people (dim_people.is_identified) with activity (an
 -- activity event, fct_events.is_activity_event, or a completed order).
 with

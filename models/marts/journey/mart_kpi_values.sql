@@ -1,25 +1,25 @@
 -- One row per kpi x journey stage x channel x persona x period grain x period start: every
--- KPI of the catalog, long and tidy. Each KPI is computed once, in the intermediate model of
--- the fact family it reads (models/intermediate/kpis); this model only stacks them, leaving
+-- KPI of the catalog, long and tidy. Each KPI is computed once, in the KPI family model of
+-- the fact family it reads (models/marts/kpi_families); this model only stacks them, leaving
 -- out the KPIs of which a raw table they need (seed kpi_definitions.source_tables) is empty:
 -- their formula would give artefacts of the missing export (e.g. ROAS 0 without orders).
 -- Each row also carries how its KPI aggregates and its unit (seed kpi_definitions), so a BI
 -- tool knows without a join which KPIs sum, which re-divide and which must not be rolled up.
 {%- set kpi_models = [
-    'int_kpis_spend',
-    'int_kpis_sessions',
-    'int_kpis_content',
-    'int_kpis_product',
-    'int_kpis_leads',
-    'int_kpis_orders',
-    'int_kpis_customer_value',
-    'int_kpis_conversion_time',
-    'int_kpis_customer_base',
-    'int_kpis_customer_value_predicted',
-    'int_kpis_surveys',
-    'int_kpis_customer_health',
-    'int_kpis_funnel',
-    'int_kpis_derived',
+    'kpis_spend',
+    'kpis_sessions',
+    'kpis_content',
+    'kpis_product',
+    'kpis_leads',
+    'kpis_orders',
+    'kpis_customer_value',
+    'kpis_conversion_time',
+    'kpis_customer_base',
+    'kpis_customer_value_predicted',
+    'kpis_surveys',
+    'kpis_customer_health',
+    'kpis_funnel',
+    'kpis_derived',
 ] %}
 
 with

@@ -1,7 +1,7 @@
 -- One row per landing page x session channel (and `all`) x month: traffic, bounce, engagement
 -- and what the sessions landing on the page produced (leads, orders, revenue). Per-page values
 -- are not in mart_kpi_values; they use the same session flags and formula macros as
--- int_kpis_sessions. Sessions without a page view have no landing page and are left out.
+-- kpis_sessions. Sessions without a page view have no landing page and are left out.
 with
 
 sessions as (

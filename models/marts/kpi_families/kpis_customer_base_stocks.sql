@@ -5,7 +5,7 @@
 -- before as_of). Joins and leaves are counted per period and slice, then cumulated along a
 -- period spine from the population's first member to as_of, so the cost is periods x slices,
 -- not people x periods. Feeds churn_rate, customer_retention_rate, new_user_growth_rate and
--- customer_lifetime_value_predicted (int_kpis_customer_base).
+-- customer_lifetime_value_predicted (kpis_customer_base).
 {%- set lost_at = dbt.dateadd('day', var('churn_inactivity_days'), 'people.last_active_at') %}
 
 with

@@ -6,7 +6,7 @@
 with
 
 funnel as (
-    select * from {{ ref('int_journey_funnel') }}
+    select * from {{ ref('kpis_journey_funnel_reached') }}
 ),
 
 stages as (

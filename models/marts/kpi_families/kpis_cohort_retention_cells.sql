@@ -3,7 +3,7 @@
 -- customers, those active in that month (a completed order or an activity event), the
 -- retention share and the cumulative revenue per cohort customer. Cohort = month of the first
 -- completed order; channel = acquisition channel; persona = dim_people.persona. The one place
--- cohort retention is computed (read by mart_cohort_retention and int_kpis_orders). The `all`
+-- cohort retention is computed (read by mart_cohort_retention and kpis_orders). The `all`
 -- roll-ups come from the shared kpi_rollup_grid macro (always on: the mart shows them).
 with
 

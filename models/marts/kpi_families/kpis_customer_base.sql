@@ -1,14 +1,14 @@
 -- One row per customer-base KPI x channel x persona x period grain x period start:
 -- churn_rate, customer_retention_rate, new_user_growth_rate and referral_conversion_rate
 -- (customer_lifetime_value_predicted, on trailing-12-month inputs, is in
--- int_kpis_customer_value_predicted). The customer and user stocks per period and slice come
--- from int_customer_base_stocks (periods from the first member to as_of). A period in which
+-- kpis_customer_value_predicted). The customer and user stocks per period and slice come
+-- from kpis_customer_base_stocks (periods from the first member to as_of). A period in which
 -- the slice has members at start, joins or leaves keeps its rows even with nobody at start
 -- (denominator 0, value null), so roll-ups over periods lose no churned or new member.
 with
 
 stocks as (
-    select * from {{ ref('int_customer_base_stocks') }}
+    select * from {{ ref('kpis_customer_base_stocks') }}
 ),
 
 people as (

@@ -3,11 +3,11 @@
 with
 
 customer_value_kpis as (
-    select * from {{ ref('int_kpis_customer_value_predicted') }}
+    select * from {{ ref('kpis_customer_value_predicted') }}
 ),
 
 spend_kpis as (
-    select * from {{ ref('int_kpis_spend') }}
+    select * from {{ ref('kpis_spend') }}
 ),
 
 predicted_clv as (

@@ -2,9 +2,9 @@
 -- grain x period start (columns of mart_kpi_values): revenue, orders, average_order_value and
 -- new_customers, dated at the order. Channel = the customer's acquisition channel, persona =
 -- dim_people.persona. Cohort retention (month grain only) is months 1 and 3 of
--- int_cohort_retention, the same numbers as mart_cohort_retention. The stocks (repeat
--- purchase rate, lifetime value, gross margin to date) are in int_kpis_customer_value, time
--- and touches to conversion in int_kpis_conversion_time.
+-- kpis_cohort_retention_cells, the same numbers as mart_cohort_retention. The stocks (repeat
+-- purchase rate, lifetime value, gross margin to date) are in kpis_customer_value, time
+-- and touches to conversion in kpis_conversion_time.
 with
 
 orders as (
@@ -20,7 +20,7 @@ dates as (
 ),
 
 cohort_retention as (
-    select * from {{ ref('int_cohort_retention') }}
+    select * from {{ ref('kpis_cohort_retention_cells') }}
 ),
 
 completed_orders as (
@@ -57,7 +57,7 @@ order_periods as (
 ),
 
 -- Cohort retention (month grain only): months 1 and 3 of the acquisition-month triangle
--- computed in int_cohort_retention (rows exist once month N has started by the as-of date);
+-- computed in kpis_cohort_retention_cells (rows exist once month N has started by the as-of date);
 -- its `all` roll-ups only when var kpi_rollups is on.
 cohort_periods as (
     select
