@@ -5,7 +5,7 @@
 
 with
 
-events as (
+tracked_events as (
     select * from {{ ref('stg_tracking__events') }}
 ),
 
@@ -23,6 +23,24 @@ orders as (
 
 journey_stage_map as (
     select * from {{ ref('journey_stage_map') }}
+),
+
+-- The one column deciding whether a purchase event converts: its order is completed (the
+-- order's status decides; a refunded or cancelled order, or an order id missing from the
+-- orders, does not convert), or it carries no order id at all (a conversion on its own
+-- evidence: nothing to double count). Orders are unique by order_id: no fan-out.
+events as (
+    select
+        tracked_events.*,
+        (
+            coalesce(orders.is_completed, false)
+            or (tracked_events.event_type = 'purchase' and tracked_events.order_id is null)
+        ) as is_converting_purchase
+    from tracked_events
+    left join orders
+        on
+            tracked_events.order_id = orders.order_id
+            and tracked_events.event_type = 'purchase'
 ),
 
 final as (
@@ -77,11 +95,11 @@ final as (
         coalesce(journey_stage_map.is_engagement_event, true) as is_activity_event,
         traffic_sources.is_external_referrer,
         traffic_sources.has_source,
-        coalesce(orders.is_completed, false) as is_completed_purchase,
+        -- the one column deciding whether a purchase converts (see the events CTE)
+        events.is_converting_purchase,
+        -- a converting purchase, or an event of a type in var conversion_event_types
         (
-            coalesce(orders.is_completed, false)
-            -- a purchase without order id converts on its own evidence (nothing to double count)
-            or (events.event_type = 'purchase' and events.order_id is null)
+            events.is_converting_purchase
             {%- if conversion_event_types | length > 0 %}
             or events.event_type in {{ sql_list(conversion_event_types) }}
             {%- endif %}
@@ -101,10 +119,6 @@ final as (
             and coalesce(events.referrer_url, '') = traffic_sources.referrer_url_key
     left join journey_stage_map
         on events.event_type = journey_stage_map.event_type
-    left join orders
-        on
-            events.order_id = orders.order_id
-            and events.event_type = 'purchase'
 )
 
 select * from final

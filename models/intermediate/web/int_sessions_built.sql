@@ -48,16 +48,8 @@ sessions_aggregated as (
         max(case when event_type = 'add_to_cart' then 1 else 0 end) as add_to_cart_flag,
         max(case when event_type = 'purchase' then 1 else 0 end) as purchase_flag,
         max(case when event_type in ('form_submit', 'signup') then 1 else 0 end) as lead_flag,
-        -- a purchase that converts: of a completed order, or without order id (own evidence)
-        max(
-            case
-                when
-                    is_completed_purchase
-                    or (event_type = 'purchase' and order_id is null)
-                    then 1
-                else 0
-            end
-        ) as order_flag,
+        -- a purchase that converts (int_events_stitched.is_converting_purchase decides)
+        max(case when is_converting_purchase then 1 else 0 end) as order_flag,
         max(case when is_conversion_event then 1 else 0 end) as conversion_flag,
         min(occurred_at) as started_at,
         max(occurred_at) as ended_at
