@@ -16,12 +16,12 @@ conversions as (
 ),
 
 attribution_models as (
-    {%- for attribution_model in attribution_models() %}
-    select '{{ attribution_model }}' as attribution_model
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {% for attribution_model in attribution_models() -%}
+        select '{{ attribution_model }}' as attribution_model
+        {% if not loop.last -%}
+            union all
+        {% endif -%}
+    {% endfor %}
 ),
 
 credit_sums as (

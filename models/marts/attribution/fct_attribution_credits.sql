@@ -32,17 +32,17 @@ touchpoints_measured as (
 ),
 
 credits as (
-    {%- for attribution_model in attribution_models() %}
-    select
-        conversion_id,
-        touch_position,
-        '{{ attribution_model }}' as attribution_model,
-        cast({{ attribution_rule_credit(attribution_model) }} as {{ type_double() }}) as credit
-    from touchpoints_measured
-    {%- if not loop.last %}
-    union all
-    {%- endif %}
-    {%- endfor %}
+    {% for attribution_model in attribution_models() -%}
+        select
+            conversion_id,
+            touch_position,
+            '{{ attribution_model }}' as attribution_model,
+            cast({{ attribution_rule_credit(attribution_model) }} as {{ type_double() }}) as credit
+        from touchpoints_measured
+        {% if not loop.last -%}
+            union all
+        {% endif -%}
+    {% endfor %}
 ),
 
 final as (
