@@ -1,7 +1,8 @@
 {#- One row per conversion x touchpoint (kpi_catalog "Attribution and paths"). Conversions:
     every completed order, and every conversion event that is not the purchase of a
     completed order (int_events_stitched.is_conversion_event: a purchase without order id,
-    or an event type of var conversion_event_types). Touchpoints: the person's sessions that
+    or an event type of var conversion_event_types; a converting purchase with an order id
+    is the purchase of a completed order). Touchpoints: the person's sessions that
     started at or before the conversion and at most var attribution_lookback_days before it
     (both bounds inclusive, as in int_orders_last_touch). A conversion with no touch keeps
     one row, channel `unattributed`, touch_position 0, touch_count 0. -#}
@@ -40,7 +41,10 @@ conversions as (
         occurred_at as converted_at,
         cast(0 as {{ dbt.type_numeric() }}) as conversion_revenue
     from events
-    where is_conversion_event and not is_completed_purchase
+    -- the purchase of a completed order is that order's conversion, already counted above
+    where
+        is_conversion_event
+        and not (is_converting_purchase and order_id is not null)
 ),
 
 touches as (
