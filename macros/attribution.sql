@@ -2,7 +2,13 @@
     "Attribution and paths"). The rule-based ones are computed by attribution_rule_credit;
     the data-driven markov and shapley models are added here when they land. -#}
 {% macro attribution_models() -%}
-    {{ return(attribution_rule_models()) }}
+    {{ return(attribution_rule_models() + attribution_data_driven_models()) }}
+{%- endmacro %}
+
+{#- The data-driven models: each has its own model int_attribution_<name>_credits
+    (conversion_id, touch_position, credit) that fct_attribution_credits reads. -#}
+{% macro attribution_data_driven_models() -%}
+    {{ return(['markov', 'shapley']) }}
 {%- endmacro %}
 
 {% macro attribution_rule_models() -%}

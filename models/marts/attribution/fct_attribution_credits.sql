@@ -31,14 +31,30 @@ touchpoints_measured as (
     from touchpoints_weighted
 ),
 
+{% for attribution_model in attribution_data_driven_models() -%}
+    {{ attribution_model }}_credits as (
+        select * from {{ ref('int_attribution_' ~ attribution_model ~ '_credits') }}
+    ),
+
+{% endfor -%}
+
 credits as (
-    {% for attribution_model in attribution_models() -%}
+    {% for attribution_model in attribution_rule_models() -%}
         select
             conversion_id,
             touch_position,
             '{{ attribution_model }}' as attribution_model,
             cast({{ attribution_rule_credit(attribution_model) }} as {{ type_double() }}) as credit
         from touchpoints_measured
+        union all
+    {% endfor -%}
+    {% for attribution_model in attribution_data_driven_models() -%}
+        select
+            conversion_id,
+            touch_position,
+            '{{ attribution_model }}' as attribution_model,
+            cast(credit as {{ type_double() }}) as credit
+        from {{ attribution_model }}_credits
         {% if not loop.last -%}
             union all
         {% endif -%}
