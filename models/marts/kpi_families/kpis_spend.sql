@@ -38,7 +38,7 @@ order_credits as (
     inner join orders
         on credits.conversion_id = orders.order_id
     where
-        1 = 1
+        credits.attribution_model = '{{ kpi_attribution_model }}'
         and credits.conversion_type = 'order'
         and orders.is_completed
 ),
