@@ -17,15 +17,17 @@ spend_total as (
     from spend
 ),
 
+spend_keys as (
+    select distinct
+        cast({{ dbt.date_trunc('month', 'spend_date') }} as date) as period_start,
+        channel,
+        lower(campaign_id) as campaign
+    from spend
+),
+
 spend_slices as (
     select count(*) as slices
-    from (
-        select distinct
-            {{ dbt.date_trunc('month', 'spend_date') }} as period_start,
-            channel,
-            lower(campaign_id) as campaign
-        from spend
-    ) as distinct_slices
+    from spend_keys
 ),
 
 attribution_models as (
@@ -52,15 +54,9 @@ model_slices as (
         mart.attribution_model,
         count(*) as slices
     from mart
-    inner join (
-        select distinct
-            {{ dbt.date_trunc('month', 'spend_date') }} as period_start,
-            channel,
-            lower(campaign_id) as campaign
-        from spend
-    ) as spend_keys
+    inner join spend_keys
         on
-            mart.period_start = cast(spend_keys.period_start as date)
+            mart.period_start = spend_keys.period_start
             and mart.channel = spend_keys.channel
             and mart.campaign = spend_keys.campaign
     where mart.persona = 'all'
