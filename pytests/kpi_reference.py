@@ -33,6 +33,8 @@ Readings taken where the design leaves room (each is also stated where it is imp
 8. CAC slices by channel over the union of channels with spend or with new customers in the
    month: a channel with new customers and no spend (e.g. direct) has CAC = 0, a channel with
    spend and no new customer keeps its row (spend / 0, value None), and the mart must hold it.
+   A new customer counts for the last_non_direct channel (see 11) of their first completed
+   order (var attribution_kpi_model at its default), not their acquisition channel.
 9. Lead scoring counts the stitched events of the lead's person up to the lead's close
    (won_at or lost_at, the earlier if both; an open lead counts them all), also events
    before the lead was created. A lead without user_id is the person `lead:<lead_id>` (no
@@ -43,9 +45,11 @@ Readings taken where the design leaves room (each is also stated where it is imp
     evidence); a session converts once however many purchases it holds. Server-side events
     (no anonymous_id) belong to the person (activity, lead score, engagement) but to no
     session.
-11. Last touch of an order: the buyer's latest session that started at or before the order
-    and no more than attribution_lookback_days before it (inclusive); `unattributed` when
-    there is none. ROAS = last-touch revenue of completed orders / spend, for paid channels
+11. Touches of an order: the buyer's sessions that started at or before the order and no
+    more than attribution_lookback_days before it (both bounds inclusive). Last touch: the
+    latest of them; last_non_direct (the default of var attribution_kpi_model): the latest
+    touch whose channel is not direct, else the latest direct touch; `unattributed` when
+    there is no touch. ROAS = last_non_direct revenue of completed orders / spend, for paid channels
     (spend > 0 somewhere in the data) only; its `all` row pools the paid channels. A paid
     channel with revenue and no spend in a month keeps its row (revenue / 0).
     marketing_efficiency_ratio = all completed revenue / all spend, channel `all` only.
@@ -1112,17 +1116,34 @@ class JourneyModel:
             by_person[session.person_id].append(session)
         return dict(by_person)
 
+    def touches(self, person_id: str, converted_at: datetime) -> list[Session]:
+        """Sessions of the person started within the lookback window, oldest first."""
+        window_start = converted_at - timedelta(days=self.config.attribution_lookback_days)
+        return sorted(
+            (
+                s
+                for s in self.sessions_by_person.get(person_id, [])
+                if window_start <= s.started_at <= converted_at
+            ),
+            key=lambda s: s.started_at,
+        )
+
     def last_touch_channel(self, order: Order) -> str:
         """Channel of the buyer's latest session in the lookback window, else unattributed."""
-        window_start = order.ordered_at - timedelta(days=self.config.attribution_lookback_days)
-        touches = [
-            s
-            for s in self.sessions_by_person.get(order.customer_id, [])
-            if window_start <= s.started_at <= order.ordered_at
-        ]
+        touches = self.touches(order.customer_id, order.ordered_at)
+        return touches[-1].channel if touches else UNATTRIBUTED
+
+    def last_non_direct_channel(self, person_id: str, converted_at: datetime) -> str:
+        """The catalog KPIs' attribution (last_non_direct, GA4's default).
+
+        The latest touch in the lookback window whose channel is not direct; when every
+        touch is direct, the latest direct touch; `unattributed` when there is no touch.
+        """
+        touches = self.touches(person_id, converted_at)
         if not touches:
             return UNATTRIBUTED
-        return max(touches, key=lambda s: s.started_at).channel
+        non_direct = [s for s in touches if s.channel != DIRECT]
+        return (non_direct or touches)[-1].channel
 
     def persona_of(self, person_id: str) -> str:
         """Persona of a person (computed for every known person)."""
@@ -1446,13 +1467,21 @@ def compute_kpis(raw: RawInputs, model: JourneyModel) -> dict[KpiKey, KpiRow]:
     cac_items: list[tuple[date | datetime, str, str, Number, Number]] = [
         (s.spend_date, s.channel, ALL, s.spend, 0) for s in raw.spend
     ]
+    # New customers: the first completed order's last_non_direct channel (the default of var
+    # attribution_kpi_model), not the person's acquisition channel.
     cac_items += [
-        (c.first_order_at, model.channel_of(c.person_id), ALL, Decimal(0), 1)
+        (
+            c.first_order_at,
+            model.last_non_direct_channel(c.person_id, c.first_order_at),
+            ALL,
+            Decimal(0),
+            1,
+        )
         for c in model.customers.values()
     ]
     rows |= _rows("customer_acquisition_cost", monthly_totals(cac_items, slice_personas=False))
 
-    # ROAS: last-touch revenue of paid channels (spend > 0 somewhere) / their spend; `all`
+    # ROAS: last_non_direct revenue of paid channels (spend > 0 somewhere) / their spend; `all`
     # pools the paid channels. Blended revenue / spend: marketing_efficiency_ratio.
     spend_by_channel: dict[str, Decimal] = defaultdict(Decimal)
     for s in raw.spend:
@@ -1463,7 +1492,7 @@ def compute_kpis(raw: RawInputs, model: JourneyModel) -> dict[KpiKey, KpiRow]:
         (s.spend_date, s.channel, ALL, Decimal(0), s.spend) for s in raw.spend if s.channel in paid
     ]
     for order in completed:
-        channel = model.last_touch_channel(order)
+        channel = model.last_non_direct_channel(order.customer_id, order.ordered_at)
         if channel in paid:
             roas_items.append((order.ordered_at, channel, ALL, order.amount, Decimal(0)))
     rows |= _rows("return_on_ad_spend", monthly_totals(roas_items, slice_personas=False))

@@ -520,6 +520,10 @@ def test_tiny_last_touch_roas_and_marketing_efficiency() -> None:
     assert model.last_touch_channel(by_id["o1"]) == "direct"  # a tracked direct visit
     assert model.last_touch_channel(by_id["o2"]) == "unattributed"  # last session 34 days before
     assert model.last_touch_channel(by_id["o5"]) == "email"
+    # last_non_direct (var attribution_kpi_model's default, used by ROAS and CAC): o1's direct
+    # last touch gives way to u1's Google ad session two days earlier.
+    assert model.last_non_direct_channel("u1", by_id["o1"].ordered_at) == "paid_search"
+    assert model.last_non_direct_channel("u1", by_id["o2"].ordered_at) == "unattributed"
     rows = ref.compute_kpis(raw, model)
     jan, feb, mar = date(2025, 1, 1), date(2025, 2, 1), date(2025, 3, 1)
 
@@ -527,15 +531,23 @@ def test_tiny_last_touch_roas_and_marketing_efficiency() -> None:
         row = rows[(kpi, channel, ALL, month)]
         return (row.numerator, row.denominator, row.value)
 
-    # ROAS: paid channels (paid_search, email) only; direct's 100 and o2 count in no ROAS.
-    assert get("return_on_ad_spend", jan) == (Decimal(200), Decimal(40), 5.0)
+    # ROAS (last_non_direct): paid channels (paid_search, email) only; o1's 100 goes to
+    # paid_search (its last non-direct touch), unattributed o2 counts in no ROAS.
+    assert get("return_on_ad_spend", jan) == (Decimal(300), Decimal(40), 7.5)
     assert get("return_on_ad_spend", jan, "email") == (Decimal(200), Decimal(10), 20.0)
-    assert get("return_on_ad_spend", jan, "paid_search") == (Decimal(0), Decimal(30), 0.0)
+    assert get("return_on_ad_spend", jan, "paid_search") == (
+        Decimal(100),
+        Decimal(30),
+        pytest.approx(100 / 30),
+    )
     assert get("return_on_ad_spend", mar, "email") == (Decimal(0), Decimal(5), 0.0)
     assert not [
         k for k in rows if k[0] == "return_on_ad_spend" and k[1] in ("direct", "unattributed")
     ]
-    assert ("return_on_ad_spend", ALL, ALL, feb) not in rows  # no spend, no paid revenue
+    # February has no spend, but o4 (u2, 40, last touch direct) goes to its earlier email
+    # touch: a paid channel with revenue and no spend keeps its row (40 / 0).
+    assert get("return_on_ad_spend", feb) == (Decimal(40), 0, None)
+    assert get("return_on_ad_spend", feb, "email") == (Decimal(40), 0, None)
     # MER: every completed order's revenue / all spend; a month without spend keeps its row.
     assert get("marketing_efficiency_ratio", jan) == (Decimal(300), Decimal(40), 7.5)
     assert get("marketing_efficiency_ratio", feb) == (Decimal("90.50"), 0, None)

@@ -1,8 +1,12 @@
 -- KPIs of marketing spend, one long row per kpi x channel x period grain x period start
--- (persona always `all`). Channel = the spend row's channel for spend, the acquisition
--- channel for new customers (CAC) and the last-touch channel (`unattributed` without a touch)
--- for revenue (ROAS, ROI: paid channels only, `all` = the paid channels pooled). A ratio
--- keeps its row when its slice has any input; value is null when the denominator is 0.
+-- (persona always `all`). Channel = the spend row's channel for spend; for new customers
+-- (CAC) and for revenue and gross margin (ROAS, ROI: paid channels only, `all` = the paid
+-- channels pooled) the touch channel of fct_attribution_credits under the model of var
+-- attribution_kpi_model (default last_non_direct; `unattributed` without a touch): a
+-- customer's first completed order counts credit new customers, an order credit x amount.
+-- A ratio keeps its row when its slice has any input; value is null when the denominator
+-- is 0.
+{%- set kpi_attribution_model = attribution_kpi_model() %}
 with
 
 spend as (
@@ -13,12 +17,30 @@ orders as (
     select * from {{ ref('fct_orders') }}
 ),
 
-people as (
-    select * from {{ ref('dim_people') }}
+credits as (
+    select * from {{ ref('fct_attribution_credits') }}
 ),
 
 dates as (
     select * from {{ ref('dim_date') }}
+),
+
+-- The credits of the one attribution model the catalog KPIs use, on completed orders.
+order_credits as (
+    select
+        credits.channel,
+        credits.credit,
+        orders.order_number,
+        orders.amount,
+        orders.gross_margin,
+        orders.ordered_date
+    from credits
+    inner join orders
+        on credits.conversion_id = orders.order_id
+    where
+        credits.attribution_model = '{{ kpi_attribution_model }}'
+        and credits.conversion_type = 'order'
+        and orders.is_completed
 ),
 
 -- Channels with spend anywhere in the data: the only channels ROAS and ROI are defined for.
@@ -51,7 +73,7 @@ spend_facts as (
 
 new_customer_facts as (
     select
-        {{ attributed_channel('people.acquisition_channel') }} as channel,
+        channel,
         0 as spend_rows,
         0 as impressions,
         0 as clicks,
@@ -60,22 +82,18 @@ new_customer_facts as (
         0 as positioned_impressions,
         0 as search_impressions,
         0 as branded_search_impressions,
-        1 as new_customers,
+        credit as new_customers,
         0 as revenue,
         0 as paid_attributed_revenue,
         0 as paid_attributed_gross_margin,
-        orders.ordered_date as fact_date
-    from orders
-    left join people
-        on orders.person_id = people.person_id
-    where
-        orders.is_completed
-        and orders.order_number = 1
+        ordered_date as fact_date
+    from order_credits
+    where order_number = 1
 ),
 
 attributed_order_facts as (
     select
-        {{ attributed_channel('orders.last_touch_channel') }} as channel,
+        order_credits.channel,
         0 as spend_rows,
         0 as impressions,
         0 as clicks,
@@ -85,18 +103,23 @@ attributed_order_facts as (
         0 as search_impressions,
         0 as branded_search_impressions,
         0 as new_customers,
-        orders.amount as revenue,
+        order_credits.credit * cast(order_credits.amount as {{ type_double() }}) as revenue,
         case
-            when paid_channels.channel is not null then orders.amount else 0
+            when paid_channels.channel is not null
+                then order_credits.credit * cast(order_credits.amount as {{ type_double() }})
+            else 0
         end as paid_attributed_revenue,
         case
-            when paid_channels.channel is not null then orders.gross_margin else 0
+            when paid_channels.channel is not null
+                then
+                    order_credits.credit
+                    * cast(order_credits.gross_margin as {{ type_double() }})
+            else 0
         end as paid_attributed_gross_margin,
-        orders.ordered_date as fact_date
-    from orders
+        order_credits.ordered_date as fact_date
+    from order_credits
     left join paid_channels
-        on orders.last_touch_channel = paid_channels.channel
-    where orders.is_completed
+        on order_credits.channel = paid_channels.channel
 ),
 
 facts as (

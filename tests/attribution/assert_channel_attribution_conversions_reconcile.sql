@@ -1,0 +1,50 @@
+-- mart_channel_attribution: under every attribution model, the attributed conversions summed
+-- over the persona `all` rows, and summed over the per-persona rows, equal the number of
+-- conversions (completed orders and event conversions of int_attribution_touchpoints).
+-- A model missing from the mart is a failure too.
+with
+
+mart as (
+    select * from {{ ref('mart_channel_attribution') }}
+),
+
+touchpoints as (
+    select * from {{ ref('int_attribution_touchpoints') }}
+),
+
+conversion_count as (
+    select count(distinct conversion_id) as conversions
+    from touchpoints
+),
+
+attribution_models as (
+    {% for attribution_model in attribution_models() -%}
+        select '{{ attribution_model }}' as attribution_model
+        {% if not loop.last -%}
+            union all
+        {% endif -%}
+    {% endfor %}
+),
+
+model_sums as (
+    select
+        attribution_model,
+        sum(case when persona = 'all' then attributed_conversions else 0 end) as all_rows,
+        sum(case when persona <> 'all' then attributed_conversions else 0 end) as persona_rows
+    from mart
+    group by 1
+)
+
+select
+    attribution_models.attribution_model,
+    model_sums.all_rows,
+    model_sums.persona_rows,
+    conversion_count.conversions
+from attribution_models
+cross join conversion_count
+left join model_sums
+    on attribution_models.attribution_model = model_sums.attribution_model
+where
+    model_sums.attribution_model is null
+    or abs(model_sums.all_rows - conversion_count.conversions) > 1e-6
+    or abs(model_sums.persona_rows - conversion_count.conversions) > 1e-6
