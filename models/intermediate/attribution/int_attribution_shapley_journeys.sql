@@ -30,14 +30,13 @@ journey_channels as (
     select
         journey_id,
         conversion_id,
-        is_converting,
         {%- for channel in channels %}
-        max(case when channel = '{{ channel }}' then 1 else 0 end) as has_{{ channel }}
-        {{- ',' if not loop.last }}
+            max(case when channel = '{{ channel }}' then 1 else 0 end) as has_{{ channel }},
         {%- endfor %}
+        is_converting
     from journeys
     where touch_position >= 1
-    group by 1, 2, 3
+    group by journey_id, conversion_id, is_converting
 ),
 
 labelled as (
@@ -45,7 +44,7 @@ labelled as (
         *,
         substr({{ dbt.concat(label_parts) }}, 2) as channel_set,
         {%- for channel in channels %}
-        has_{{ channel }}{{ ' +' if not loop.last }}
+            has_{{ channel }}{{ ' +' if not loop.last }}
         {%- endfor %} as channel_set_size
     from journey_channels
 ),
@@ -62,7 +61,7 @@ final as (
         -- numerics
         cast(channel_set_size as {{ dbt.type_bigint() }}) as channel_set_size,
         {%- for channel in channels %}
-        cast(has_{{ channel }} as {{ dbt.type_bigint() }}) as has_{{ channel }},
+            cast(has_{{ channel }} as {{ dbt.type_bigint() }}) as has_{{ channel }},
         {%- endfor %}
 
         -- booleans

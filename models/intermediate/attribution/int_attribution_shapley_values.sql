@@ -17,6 +17,12 @@
         {%- do size_pairs.append([set_size, coalition_size]) -%}
     {%- endfor -%}
 {%- endfor -%}
+{%- set within_set = [] -%}
+{%- for channel in channels -%}
+    {%- do within_set.append(
+        "coalitions.has_" ~ channel ~ " <= converting_sets.has_" ~ channel
+    ) -%}
+{%- endfor -%}
 
 with
 
@@ -32,17 +38,21 @@ converting_sets as (
 -- per set size n and coalition size k (1..n): (k-1)! (n-k)!, k! (n-k-1)! (0 when k = n) and n!
 weights as (
     {%- for pair in size_pairs %}
-    select
-        {{ pair[0] }} as set_size,
-        {{ pair[1] }} as coalition_size,
-        cast({{ factorials[pair[1] - 1] * factorials[pair[0] - pair[1]] }} as {{ type_double() }})
-            as weight_with,
-        cast(
-            {{ factorials[pair[1]] * factorials[pair[0] - pair[1] - 1] if pair[1] < pair[0] else 0 }}
-            as {{ type_double() }}
-        ) as weight_without,
-        cast({{ factorials[pair[0]] }} as {{ type_double() }}) as set_factorial
-    {{- ' union all' if not loop.last }}
+        {%- set set_size, coalition_size = pair[0], pair[1] %}
+        {%- set inside = coalition_size %}
+        {%- set outside = set_size - coalition_size %}
+        {%- set with_channel = factorials[inside - 1] * factorials[outside] %}
+        {%- set without_channel = 0 %}
+        {%- if outside > 0 %}
+            {%- set without_channel = factorials[inside] * factorials[outside - 1] %}
+        {%- endif %}
+        select
+            {{ set_size }} as set_size,
+            {{ coalition_size }} as coalition_size,
+            cast({{ with_channel }} as {{ type_double() }}) as weight_with,
+            cast({{ without_channel }} as {{ type_double() }}) as weight_without,
+            cast({{ factorials[set_size] }} as {{ type_double() }}) as set_factorial
+        {{- ' union all' if not loop.last }}
     {%- endfor %}
 ),
 
@@ -51,22 +61,17 @@ set_coalitions as (
         converting_sets.coalition as channel_set,
         converting_sets.coalition_size as channel_set_size,
         converting_sets.worth as set_worth,
-        weights.set_factorial,
         {%- for channel in channels %}
-        converting_sets.has_{{ channel }} as in_set_{{ channel }},
-        case
-            when coalitions.has_{{ channel }} = 1 then weights.weight_with
-            else -weights.weight_without
-        end * coalitions.worth as term_{{ channel }}
-        {{- ',' if not loop.last }}
+            converting_sets.has_{{ channel }} as in_set_{{ channel }},
+            case
+                when coalitions.has_{{ channel }} = 1 then weights.weight_with
+                else -weights.weight_without
+            end * coalitions.worth as term_{{ channel }},
         {%- endfor %}
+        weights.set_factorial
     from converting_sets
     inner join worths as coalitions
-        on
-            {%- for channel in channels %}
-            {{ 'and ' if not loop.first }}coalitions.has_{{ channel }}
-            <= converting_sets.has_{{ channel }}
-            {%- endfor %}
+        on {{ within_set | join(' and ') }}
     inner join weights
         on
             converting_sets.coalition_size = weights.set_size
@@ -80,18 +85,18 @@ set_values as (
         set_worth,
         set_factorial,
         {%- for channel in channels %}
-        max(in_set_{{ channel }}) as in_set_{{ channel }},
-        sum(term_{{ channel }}) as scaled_value_{{ channel }}
-        {{- ',' if not loop.last }}
+            max(in_set_{{ channel }}) as in_set_{{ channel }},
+            sum(term_{{ channel }}) as scaled_value_{{ channel }},
         {%- endfor %}
+        count(*) as coalitions
     from set_coalitions
     group by 1, 2, 3, 4
 ),
 
 channel_list as (
     {%- for channel in channels %}
-    select '{{ channel }}' as channel
-    {{- ' union all' if not loop.last }}
+        select '{{ channel }}' as channel
+        {{- ' union all' if not loop.last }}
     {%- endfor %}
 ),
 
@@ -104,12 +109,12 @@ channel_values as (
         set_values.set_factorial,
         case channel_list.channel
             {%- for channel in channels %}
-            when '{{ channel }}' then set_values.in_set_{{ channel }}
+                when '{{ channel }}' then set_values.in_set_{{ channel }}
             {%- endfor %}
         end as in_set,
         case channel_list.channel
             {%- for channel in channels %}
-            when '{{ channel }}' then set_values.scaled_value_{{ channel }}
+                when '{{ channel }}' then set_values.scaled_value_{{ channel }}
             {%- endfor %}
         end as scaled_value
     from set_values

@@ -12,6 +12,16 @@
         "case when has_" ~ channel ~ " = 1 then '+" ~ channel ~ "' else '' end"
     ) -%}
 {%- endfor -%}
+{%- set within_converting_set = [] -%}
+{%- set set_within_coalition = [] -%}
+{%- for channel in channels -%}
+    {%- do within_converting_set.append(
+        "coalitions.has_" ~ channel ~ " <= converting_sets.has_" ~ channel
+    ) -%}
+    {%- do set_within_coalition.append(
+        "channel_sets.has_" ~ channel ~ " <= coalitions_needed.has_" ~ channel
+    ) -%}
+{%- endfor -%}
 
 with
 
@@ -22,7 +32,7 @@ journeys as (
 channel_sets as (
     select
         {%- for channel in channels %}
-        has_{{ channel }},
+            has_{{ channel }},
         {%- endfor %}
         channel_set_size,
         count(*) as journeys,
@@ -30,7 +40,7 @@ channel_sets as (
     from journeys
     group by
         {%- for channel in channels %}
-        has_{{ channel }},
+            has_{{ channel }},
         {%- endfor %}
         channel_set_size
 ),
@@ -52,14 +62,15 @@ converting_sets as (
 coalitions as (
     select
         {%- for channel in channels %}
-        bit_{{ channel }}.has_{{ channel }},
+            bit_{{ channel }}.has_{{ channel }},
         {%- endfor %}
         {%- for channel in channels %}
-        bit_{{ channel }}.has_{{ channel }}{{ ' +' if not loop.last }}
+            bit_{{ channel }}.has_{{ channel }}{{ ' +' if not loop.last }}
         {%- endfor %} as coalition_size
-    from bit_{{ channels[0] }}
+    from
+        bit_{{ channels[0] }}
     {%- for channel in channels[1:] %}
-    cross join bit_{{ channel }}
+        cross join bit_{{ channel }}
     {%- endfor %}
 ),
 
@@ -67,16 +78,12 @@ coalitions as (
 coalitions_needed as (
     select distinct
         {%- for channel in channels %}
-        coalitions.has_{{ channel }},
+            coalitions.has_{{ channel }},
         {%- endfor %}
         coalitions.coalition_size
     from coalitions
     inner join converting_sets
-        on
-            {%- for channel in channels %}
-            {{ 'and ' if not loop.first }}coalitions.has_{{ channel }}
-            <= converting_sets.has_{{ channel }}
-            {%- endfor %}
+        on {{ within_converting_set | join(' and ') }}
     where coalitions.coalition_size >= 1
 ),
 
@@ -84,7 +91,7 @@ coalitions_needed as (
 coalition_journeys as (
     select
         {%- for channel in channels %}
-        coalitions_needed.has_{{ channel }},
+            coalitions_needed.has_{{ channel }},
         {%- endfor %}
         coalitions_needed.coalition_size,
         coalesce(sum(channel_sets.journeys), 0) as journeys,
@@ -101,14 +108,10 @@ coalition_journeys as (
         ) as is_converting_set_flag
     from coalitions_needed
     left join channel_sets
-        on
-            {%- for channel in channels %}
-            {{ 'and ' if not loop.first }}channel_sets.has_{{ channel }}
-            <= coalitions_needed.has_{{ channel }}
-            {%- endfor %}
+        on {{ set_within_coalition | join(' and ') }}
     group by
         {%- for channel in channels %}
-        coalitions_needed.has_{{ channel }},
+            coalitions_needed.has_{{ channel }},
         {%- endfor %}
         coalitions_needed.coalition_size
 ),
@@ -128,7 +131,7 @@ final as (
             else cast(0 as {{ type_double() }})
         end as worth,
         {%- for channel in channels %}
-        cast(has_{{ channel }} as {{ dbt.type_bigint() }}) as has_{{ channel }},
+            cast(has_{{ channel }} as {{ dbt.type_bigint() }}) as has_{{ channel }},
         {%- endfor %}
 
         -- booleans
