@@ -14,7 +14,7 @@ final as (
         residual_mass,
         markov_steps,
         'mass left after the last step exceeds 1e-9: raise var attribution_markov_steps'
-        as error_message
+            as error_message
     from removal_effects
     where residual_mass > 1e-9
 )
