@@ -12,7 +12,16 @@
         "var journey_paths_max_steps must be at least 2 (got " ~ max_steps ~ ")"
     ) }}
 {%- endif -%}
+{%- set source_label = dbt.concat(
+    ['cast(step_number - 1 as ' ~ dbt.type_string() ~ ')', "'. '", 'source']
+) -%}
+{%- set target_label = dbt.concat(
+    ['cast(step_number as ' ~ dbt.type_string() ~ ')', "'. '", 'target']
+) -%}
 
+-- source and target, the Sankey names of a link's ends, are plain column names on every
+-- engine of the project (sqlfluff's keyword rule is off for them)
+-- noqa: disable=RF04
 with
 
 journeys as (
@@ -161,13 +170,13 @@ final as (
         cast(
             case
                 when source = 'start' then source
-                else {{ dbt.concat(['cast(step_number - 1 as ' ~ dbt.type_string() ~ ')', "'. '", 'source']) }}
+                else {{ source_label }}
             end as {{ dbt.type_string() }}
         ) as source_node,
         cast(
             case
                 when target in ('conversion', 'no_conversion') then target
-                else {{ dbt.concat(['cast(step_number as ' ~ dbt.type_string() ~ ')', "'. '", 'target']) }}
+                else {{ target_label }}
             end as {{ dbt.type_string() }}
         ) as target_node,
 

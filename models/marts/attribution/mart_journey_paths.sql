@@ -56,7 +56,7 @@ journey_paths as (
         person_id,
         is_converting,
         journey_revenue,
-        {{ dbt.listagg('channel', "' > '", 'order by step_number') }} as path,
+        {{ dbt.listagg('channel', "' > '", 'order by step_number') }} as path, -- noqa: RF04
         max(case when step_number = 1 then channel end) as first_channel,
         max(step_number) as path_length
     from steps
@@ -120,7 +120,7 @@ path_ranked as (
 final as (
     select
         -- ids
-        cast(path as {{ dbt.type_string() }}) as path,
+        cast(path as {{ dbt.type_string() }}) as path, -- noqa: RF04
         cast(persona as {{ dbt.type_string() }}) as persona,
 
         -- strings
