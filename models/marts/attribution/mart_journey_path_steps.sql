@@ -87,14 +87,19 @@ steps_counted as (
             when path_length <= {{ max_steps }} or step_number < {{ max_steps }}
                 then channel
             else 'more_steps'
-        end as channel,
-        case
-            when path_length <= {{ max_steps }} then path_length else {{ max_steps }}
-        end as step_count
+        end as channel
     from steps_measured
 ),
 
--- start -> first node, each node -> the next, and the last node -> conversion / no_conversion
+steps_linked as (
+    select
+        *,
+        lead(channel) over (partition by journey_id order by step_number) as next_channel
+    from steps_counted
+),
+
+-- start -> the first node; every node -> the next one, or the last -> conversion /
+-- no_conversion
 links as (
     select
         journey_id,
@@ -103,21 +108,8 @@ links as (
         step_number,
         'start' as source,
         channel as target
-    from steps_counted
+    from steps_linked
     where step_number = 1
-    union all
-    select
-        steps_counted.journey_id,
-        steps_counted.person_id,
-        steps_counted.is_converting,
-        next_steps.step_number,
-        steps_counted.channel as source,
-        next_steps.channel as target
-    from steps_counted
-    inner join steps_counted as next_steps
-        on
-            steps_counted.journey_id = next_steps.journey_id
-            and steps_counted.step_number + 1 = next_steps.step_number
     union all
     select
         journey_id,
@@ -125,9 +117,12 @@ links as (
         is_converting,
         step_number + 1 as step_number,
         channel as source,
-        case when is_converting then 'conversion' else 'no_conversion' end as target
-    from steps_counted
-    where step_number = step_count
+        case
+            when next_channel is not null then next_channel
+            when is_converting then 'conversion'
+            else 'no_conversion'
+        end as target
+    from steps_linked
 ),
 
 links_sliced as (
