@@ -1,7 +1,8 @@
-{#- The markov model propagates probability mass for var attribution_markov_steps steps; the
+{#- The markov model follows the chain for var attribution_markov_steps steps (rounded up to a
+    power of two); the
     mass not yet absorbed after the last step bounds the error of its probabilities. A row
     here means that bound exceeds 1e-9: raise var attribution_markov_steps (for example
-    `--vars '{attribution_markov_steps: 120}'` or in dbt_project.yml). -#}
+    `--vars '{attribution_markov_steps: 128}'` or in dbt_project.yml). -#}
 with
 
 removal_effects as (

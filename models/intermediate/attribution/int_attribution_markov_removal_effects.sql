@@ -1,18 +1,28 @@
 {#- Removal effect and weight of every channel of the markov attribution model (doc block
-    attribution_markov). The probability of reaching `conversion` from `start` is found by
-    propagating a probability-mass vector through the chain of int_attribution_markov_transitions
-    for var attribution_markov_steps steps (a Jinja-unrolled chain of CTEs, each reading the
-    one before once, so the plan stays linear on engines that inline CTEs), once for the
-    full chain (removed_channel null) and once per removed channel (every transition into it
-    sent to `null`). Mass that reaches `null` leaves; mass in `conversion` stays. The mass
-    still in a channel after the last step is the residual (the test
+    attribution_markov). The probability of reaching `conversion` from `start` within n steps
+    is entry (start, conversion) of the n-th power of the transition matrix of
+    int_attribution_markov_transitions, for the full chain (scenario `(none)`) and for one
+    chain per removed channel (every transition into it sent to `null`). The power is taken
+    by repeated squaring: k Jinja-unrolled squarings give n = 2^k steps, the smallest power
+    of two at or above var attribution_markov_steps, so the plan is only k joins deep (Spark
+    inlines CTEs and its analyser gives up on plans that are dozens of joins deep). `conversion`
+    keeps its mass (a self-loop); `null` has no way out, so mass that reaches it leaves. The
+    mass still in a channel after the last step is the residual (the test
     assert_attribution_markov_steps_suffice fails when it exceeds 1e-9). -#}
-{%- set steps = var('attribution_markov_steps', 60) | int -%}
-{%- if steps < 1 -%}
+{%- set min_steps = var('attribution_markov_steps', 60) | int -%}
+{%- if min_steps < 1 -%}
     {{ exceptions.raise_compiler_error(
-        "var attribution_markov_steps must be a positive integer, got " ~ steps
+        "var attribution_markov_steps must be a positive integer, got " ~ min_steps
     ) }}
 {%- endif -%}
+{%- set squarings = namespace(count=0, steps=1) -%}
+{%- for doubling in range(64) -%}
+    {%- if squarings.steps < min_steps -%}
+        {%- set squarings.count = squarings.count + 1 -%}
+        {%- set squarings.steps = squarings.steps * 2 -%}
+    {%- endif -%}
+{%- endfor -%}
+{%- set steps = squarings.steps -%}
 
 with
 
@@ -26,15 +36,15 @@ channels as (
     where from_state <> 'start'
 ),
 
--- the full chain (removed_channel null), then one chain per removed channel
+-- the full chain (`(none)`: no channel removed), then one chain per removed channel
 scenarios as (
-    select cast(null as {{ dbt.type_string() }}) as removed_channel
+    select '(none)' as removed_channel
     union all
     select channel as removed_channel
     from channels
 ),
 
--- `conversion` keeps its mass; `null` has no way out, so its mass leaves the vector
+-- `conversion` keeps its mass; `null` has no way out, so its mass leaves
 chain_transitions as (
     select
         from_state,
@@ -48,28 +58,36 @@ chain_transitions as (
         cast(1 as {{ type_double() }}) as probability
 ),
 
-mass_step_0 as (
+-- one transition matrix per scenario; a removed channel has no way in (its transitions go
+-- to `null`) and its own row can no longer be reached
+matrix_power_0 as (
     select
-        removed_channel,
-        'start' as state,
-        cast(1 as {{ type_double() }}) as mass
+        scenarios.removed_channel,
+        chain_transitions.from_state,
+        case
+            when chain_transitions.to_state = scenarios.removed_channel then 'null'
+            else chain_transitions.to_state
+        end as to_state,
+        sum(chain_transitions.probability) as probability
     from scenarios
+    cross join chain_transitions
+    group by 1, 2, 3
 ),
 
-{% for step in range(1, steps + 1) %}
-    mass_step_{{ step }} as (
+{% for power in range(1, squarings.count + 1) %}
+    -- the matrix to the power 2^{{ power }}: the previous power squared
+    matrix_power_{{ power }} as (
         select
-            mass_step_{{ step - 1 }}.removed_channel,
-            case
-                when chain_transitions.to_state = mass_step_{{ step - 1 }}.removed_channel
-                    then 'null'
-                else chain_transitions.to_state
-            end as state,
-            sum(mass_step_{{ step - 1 }}.mass * chain_transitions.probability) as mass
-        from mass_step_{{ step - 1 }}
-        inner join chain_transitions
-            on mass_step_{{ step - 1 }}.state = chain_transitions.from_state
-        group by 1, 2
+            matrix_left.removed_channel,
+            matrix_left.from_state,
+            matrix_right.to_state,
+            sum(matrix_left.probability * matrix_right.probability) as probability
+        from matrix_power_{{ power - 1 }} as matrix_left
+        inner join matrix_power_{{ power - 1 }} as matrix_right
+            on
+                matrix_left.removed_channel = matrix_right.removed_channel
+                and matrix_left.to_state = matrix_right.from_state
+        group by 1, 2, 3
     ),
 
 {% endfor %}
@@ -77,11 +95,13 @@ mass_step_0 as (
 absorbed as (
     select
         removed_channel,
-        sum(case when state = 'conversion' then mass else 0 end) as conversion_probability,
+        sum(case when to_state = 'conversion' then probability else 0 end)
+            as conversion_probability,
         sum(
-            case when state not in ('conversion', 'null') then mass else 0 end
+            case when to_state not in ('conversion', 'null') then probability else 0 end
         ) as residual_mass
-    from mass_step_{{ steps }}
+    from matrix_power_{{ squarings.count }}
+    where from_state = 'start'
     group by 1
 ),
 
@@ -90,7 +110,7 @@ full_chain as (
         conversion_probability,
         residual_mass
     from absorbed
-    where removed_channel is null
+    where removed_channel = '(none)'
 ),
 
 effects as (
