@@ -5,8 +5,8 @@
 -- denominator of feature_adoption_rate) = an activity event (fct_events.is_activity_event,
 -- the stage map's engagement events) or a completed order. Per-event facts that need other
 -- rows (conversion of a trial, the onboarding cohort) are flagged on the event first; events,
--- orders and tickets are then fanned out once and every KPI is aggregated from the fanned
--- rows.
+-- orders and tickets are then summed per day x channel x persona x active/feature user (the
+-- pre-deduplicated cells), and those cells fanned out once to every slice.
 with
 
 events as (
@@ -170,9 +170,25 @@ activity_rows as (
     select * from ticket_rows
 ),
 
+-- Pre-deduplicated cells: one row per day x channel x persona x (active user, feature user)
+-- pair, additive measures summed. Counting distinct users over the cells' fan-out gives the
+-- same answer as over the rows, from about one row per person and day instead of per event.
+activity_cells as (
+    {{ kpi_day_cells(
+        'activity_rows',
+        'activity_date',
+        [
+            'is_event', 'is_ticket', 'is_trial', 'is_trial_converted', 'is_onboarding_start',
+            'is_onboarding_completed', 'is_in_app_purchase', 'in_app_purchase_revenue',
+            'is_referral', 'is_unresolved_ticket'
+        ],
+        ['active_user_id', 'feature_user_id']
+    ) }}
+),
+
 activity_slices as (
     {{ kpi_slices(
-        'activity_rows',
+        'activity_cells',
         'activity_date',
         [
             'is_event', 'is_ticket', 'active_user_id', 'feature_user_id', 'is_trial',
