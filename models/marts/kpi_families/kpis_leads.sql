@@ -80,7 +80,7 @@ lead_periods as (
         coalesce(sum(won_deal_amount), 0) as won_deal_amount,
         sum(is_won_with_amount) as won_leads_with_amount
     from lead_slices
-    group by 1, 2, 3, 4
+    group by period_grain, period_start, channel, persona
 ),
 
 final as (

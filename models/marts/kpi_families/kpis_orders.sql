@@ -60,7 +60,7 @@ order_periods as (
         sum(amount) as revenue,
         sum(is_new_customer) as new_customers
     from order_slices
-    group by 1, 2, 3, 4
+    group by period_grain, period_start, channel, persona
 ),
 
 -- Cohort retention (month grain only): months 1 and 3 of the acquisition-month triangle

@@ -74,7 +74,7 @@ aggregated as (
         sum(is_brand_recall) as brand_recall_answers,
         sum(is_brand_recalled) as brand_recalled
     from sliced
-    group by 1, 2, 3, 4
+    group by period_grain, period_start, channel, persona
 ),
 
 final as (
