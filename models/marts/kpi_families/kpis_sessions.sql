@@ -1,7 +1,8 @@
 -- Session KPIs (long rows of mart_kpi_values): one row per KPI x channel x persona x period.
 -- Channel = the session's channel, persona = the person's persona, date = session_date.
 -- Additive measures are summed once per day x channel x persona and those cells fanned out to
--- the slices; the visitor KPIs fan out one row per visitor and day instead of every session.
+-- the slices; the visitor KPIs fan out one row per visitor and day to the periods and channel
+-- `all` (a visitor's persona is fixed, so persona `all` counts the same visitor rows).
 -- Every ratio is computed from the slice's own sums, never re-aggregated.
 with
 
@@ -72,8 +73,10 @@ session_cell_slices as (
 ),
 
 -- The visitor counts need each visitor's sessions within the slice: one row per visitor x
--- day x channel x persona (the pre-deduplicated rows) is fanned out, then grouped per
--- visitor and slice.
+-- day x channel (the pre-deduplicated rows) is fanned out to the periods and to channel
+-- `all`, then grouped per visitor. The persona is the person's own (from dim_people), the same
+-- on every row of the visitor, so the persona roll-up needs no fan-out of its own: the
+-- visitor rows are counted once per persona and once for persona `all`.
 visitor_days as (
     {{ kpi_day_cells(
         'session_rows', 'session_date', ['has_lead', 'is_converting'], ['person_id'],
@@ -81,25 +84,58 @@ visitor_days as (
     ) }}
 ),
 
+visitor_days_with_persona as (
+    select
+        *,
+        persona as visitor_persona
+    from visitor_days
+),
+
 visitor_day_slices as (
     {{ kpi_slices(
-        'visitor_days', 'session_date', ['person_id', 'sessions', 'has_lead', 'is_converting']
+        'visitor_days_with_persona', 'session_date',
+        ['person_id', 'visitor_persona', 'sessions', 'has_lead', 'is_converting'],
+        slice_personas=false
     ) }}
 ),
 
--- One row per visitor x slice: sessions of the visitor within the slice.
+-- One row per visitor x period x channel: sessions of the visitor within it.
 visitor_slices as (
     select
         period_grain,
         period_start,
         channel,
-        persona,
+        visitor_persona,
         person_id,
         sum(sessions) as sessions,
         sum(is_converting) as converting_sessions,
         sum(has_lead) as lead_sessions
     from visitor_day_slices
-    group by period_grain, period_start, channel, persona, person_id
+    group by period_grain, period_start, channel, visitor_persona, person_id
+),
+
+visitor_persona_slices as (
+    select
+        period_grain,
+        period_start,
+        channel,
+        visitor_persona as persona,
+        sessions,
+        converting_sessions,
+        lead_sessions
+    from visitor_slices
+    {%- if var('kpi_rollups', true) %}
+        union all
+        select
+            period_grain,
+            period_start,
+            channel,
+            'all' as persona,
+            sessions,
+            converting_sessions,
+            lead_sessions
+        from visitor_slices
+    {%- endif %}
 ),
 
 -- Both halves have the same slices (every slice with a session has a visitor, a null
@@ -149,7 +185,7 @@ slice_parts as (
         0 as converting_sessions,
         0 as add_to_cart_sessions,
         0 as abandoned_cart_sessions
-    from visitor_slices
+    from visitor_persona_slices
     group by period_grain, period_start, channel, persona
 ),
 
