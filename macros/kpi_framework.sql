@@ -94,6 +94,40 @@
 {% endmacro %}
 
 
+{% macro kpi_day_cells(
+    relation,
+    date_column,
+    sum_columns=[],
+    key_columns=[],
+    count_column=none,
+    channel_column='channel',
+    persona_column='persona'
+) %}
+    {#- Pre-aggregate `relation` once at the finest KPI grain before kpi_slices fans it out:
+        one row per (date_column, channel, persona, key_columns...) holding sum() of each of
+        sum_columns (and count(*) as count_column when given). Summing the cells of a slice
+        gives exactly the sum over its rows, so additive measures are fanned out once per
+        cell instead of once per row. For distinct counts pass the counted column(s) as
+        key_columns: the cells are then the pre-deduplicated rows (e.g. one per person and
+        day), and count(distinct) over their fan-out equals count(distinct) over the raw
+        rows. Null channel, persona or key values form their own cell, as they form their
+        own group downstream. -#}
+    {%- set keys = [date_column, channel_column, persona_column] + key_columns -%}
+    select
+        {%- for column in keys %}
+        {{ column }}{{ "," if not loop.last or sum_columns or count_column }}
+        {%- endfor %}
+        {%- if count_column %}
+        count(*) as {{ count_column }}{{ "," if sum_columns }}
+        {%- endif %}
+        {%- for column in sum_columns %}
+        sum({{ column }}) as {{ column }}{{ "," if not loop.last }}
+        {%- endfor %}
+    from {{ relation }}
+    group by {{ keys | join(', ') }}
+{% endmacro %}
+
+
 {% macro kpi_row(
     kpi_name,
     journey_stage,

@@ -3,8 +3,8 @@
 -- the session KPIs beside them in the wide marts, persona = the person's persona, date =
 -- event_date. Only events inside a session count (every content event of the tracker has
 -- one; a server-side event without session has no page and no session channel). Scroll
--- depth of a page view is flagged on the event first; events are then fanned out once and
--- every KPI is aggregated from the fanned rows.
+-- depth of a page view is flagged on the event first; events are then summed per day x
+-- channel x persona, and those cells fanned out once to every slice.
 with
 
 events as (
@@ -77,9 +77,23 @@ event_rows as (
             and session_events.page_path = page_scroll_depths.page_path
 ),
 
+-- Every content KPI is a sum: summed once per day x channel x persona, then those cells are
+-- fanned out to the slices.
+event_cells as (
+    {{ kpi_day_cells(
+        'event_rows',
+        'activity_date',
+        [
+            'is_event', 'is_page_view', 'is_timed_page_view', 'page_view_engagement_s',
+            'page_view_scroll_depth_pct', 'is_download', 'is_share', 'is_video_start',
+            'is_video_complete'
+        ]
+    ) }}
+),
+
 event_slices as (
     {{ kpi_slices(
-        'event_rows',
+        'event_cells',
         'activity_date',
         [
             'is_event', 'is_page_view', 'is_timed_page_view', 'page_view_engagement_s',

@@ -24,20 +24,42 @@ lead_facts as (
         {{ attributed_channel('people.acquisition_channel') }} as channel,
         coalesce(people.persona, 'unassigned') as persona,
         leads.lead_score,
-        leads.deal_amount,
-        leads.is_mql,
-        leads.is_sql,
-        leads.is_won,
+        case when leads.lead_score is not null then 1 else 0 end as is_scored,
+        case when leads.is_mql then 1 else 0 end as is_mql,
+        case when leads.is_sql then 1 else 0 end as is_sql,
+        case when leads.is_mql and leads.is_sql then 1 else 0 end as is_mql_reaching_sql,
+        case when leads.is_sql and leads.is_won then 1 else 0 end as is_sql_won,
+        case when leads.is_won then 1 else 0 end as is_won,
+        case when leads.is_won then leads.deal_amount end as won_deal_amount,
+        case
+            when leads.is_won and leads.deal_amount is not null then 1 else 0
+        end as is_won_with_amount,
         leads.created_date
     from leads
     left join people
         on leads.person_id = people.person_id
 ),
 
+-- Every lead KPI is a sum of per-lead 0/1 flags and amounts: summed once per day x channel x
+-- persona, and those cells fanned out to their periods and slices.
+lead_cells as (
+    {{ kpi_day_cells(
+        'lead_facts', 'created_date',
+        [
+            'lead_score', 'is_scored', 'is_mql', 'is_sql', 'is_mql_reaching_sql', 'is_sql_won',
+            'is_won', 'won_deal_amount', 'is_won_with_amount'
+        ],
+        count_column='leads'
+    ) }}
+),
+
 lead_slices as (
     {{ kpi_slices(
-        'lead_facts', 'created_date',
-        ['lead_score', 'deal_amount', 'is_mql', 'is_sql', 'is_won']
+        'lead_cells', 'created_date',
+        [
+            'leads', 'lead_score', 'is_scored', 'is_mql', 'is_sql', 'is_mql_reaching_sql',
+            'is_sql_won', 'is_won', 'won_deal_amount', 'is_won_with_amount'
+        ]
     ) }}
 ),
 
@@ -47,18 +69,18 @@ lead_periods as (
         period_start,
         channel,
         persona,
-        count(*) as leads,
+        sum(leads) as leads,
         coalesce(sum(lead_score), 0) as lead_score,
-        count(lead_score) as scored_leads,
-        {{ flag_count('is_mql') }} as mql_leads,
-        {{ flag_count('is_sql') }} as sql_leads,
-        {{ flag_count('is_mql and is_sql') }} as mql_leads_reaching_sql,
-        {{ flag_count('is_sql and is_won') }} as sql_leads_won,
-        {{ flag_count('is_won') }} as won_leads,
-        coalesce(sum(case when is_won then deal_amount end), 0) as won_deal_amount,
-        {{ flag_count('is_won and deal_amount is not null') }} as won_leads_with_amount
+        sum(is_scored) as scored_leads,
+        sum(is_mql) as mql_leads,
+        sum(is_sql) as sql_leads,
+        sum(is_mql_reaching_sql) as mql_leads_reaching_sql,
+        sum(is_sql_won) as sql_leads_won,
+        sum(is_won) as won_leads,
+        coalesce(sum(won_deal_amount), 0) as won_deal_amount,
+        sum(is_won_with_amount) as won_leads_with_amount
     from lead_slices
-    group by 1, 2, 3, 4
+    group by period_grain, period_start, channel, persona
 ),
 
 final as (

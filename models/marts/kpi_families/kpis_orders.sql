@@ -30,7 +30,7 @@ completed_orders as (
         {{ attributed_channel('people.acquisition_channel') }} as channel,
         coalesce(people.persona, 'unassigned') as persona,
         orders.amount,
-        orders.order_number,
+        case when orders.order_number = 1 then 1 else 0 end as is_new_customer,
         orders.ordered_date
     from orders
     left join people
@@ -38,9 +38,16 @@ completed_orders as (
     where orders.is_completed
 ),
 
--- Flows: every completed order in its periods and slices.
+-- Flows, all additive: completed orders summed once per day x channel x persona, and those
+-- cells fanned out to their periods and slices.
+order_cells as (
+    {{ kpi_day_cells(
+        'completed_orders', 'ordered_date', ['amount', 'is_new_customer'], count_column='orders'
+    ) }}
+),
+
 order_slices as (
-    {{ kpi_slices('completed_orders', 'ordered_date', ['amount', 'order_number']) }}
+    {{ kpi_slices('order_cells', 'ordered_date', ['orders', 'amount', 'is_new_customer']) }}
 ),
 
 order_periods as (
@@ -49,11 +56,11 @@ order_periods as (
         period_start,
         channel,
         persona,
-        count(*) as orders,
+        sum(orders) as orders,
         sum(amount) as revenue,
-        {{ flag_count('order_number = 1') }} as new_customers
+        sum(is_new_customer) as new_customers
     from order_slices
-    group by 1, 2, 3, 4
+    group by period_grain, period_start, channel, persona
 ),
 
 -- Cohort retention (month grain only): months 1 and 3 of the acquisition-month triangle

@@ -5,8 +5,9 @@
 -- denominator of feature_adoption_rate) = an activity event (fct_events.is_activity_event,
 -- the stage map's engagement events) or a completed order. Per-event facts that need other
 -- rows (conversion of a trial, the onboarding cohort) are flagged on the event first; events,
--- orders and tickets are then fanned out once and every KPI is aggregated from the fanned
--- rows.
+-- orders and tickets are then summed per day x channel x persona x active/feature user (the
+-- pre-deduplicated cells); the sums are fanned out to every slice, the distinct users counted
+-- per period x channel x persona and summed for the `all` roll-ups.
 with
 
 events as (
@@ -170,29 +171,133 @@ activity_rows as (
     select * from ticket_rows
 ),
 
-activity_slices as (
-    {{ kpi_slices(
+-- Pre-deduplicated cells: one row per day x channel x persona x (active user, feature user)
+-- pair, additive measures summed. Counting distinct users over the cells' fan-out gives the
+-- same answer as over the rows, from about one row per person and day instead of per event.
+activity_cells as (
+    {{ kpi_day_cells(
         'activity_rows',
         'activity_date',
         [
-            'is_event', 'is_ticket', 'active_user_id', 'feature_user_id', 'is_trial',
-            'is_trial_converted', 'is_onboarding_start', 'is_onboarding_completed',
-            'is_in_app_purchase', 'in_app_purchase_revenue', 'is_referral',
-            'is_unresolved_ticket'
+            'is_event', 'is_ticket', 'is_trial', 'is_trial_converted', 'is_onboarding_start',
+            'is_onboarding_completed', 'is_in_app_purchase', 'in_app_purchase_revenue',
+            'is_referral', 'is_unresolved_ticket'
+        ],
+        ['active_user_id', 'feature_user_id']
+    ) }}
+),
+
+-- The additive measures: the cells summed again per day x channel x persona (without the
+-- user keys), then fanned out to every slice.
+sum_cells as (
+    {{ kpi_day_cells(
+        'activity_cells',
+        'activity_date',
+        [
+            'is_event', 'is_ticket', 'is_trial', 'is_trial_converted', 'is_onboarding_start',
+            'is_onboarding_completed', 'is_in_app_purchase', 'in_app_purchase_revenue',
+            'is_referral', 'is_unresolved_ticket'
         ]
     ) }}
 ),
 
-aggregated as (
+sum_slices as (
+    {{ kpi_slices(
+        'sum_cells',
+        'activity_date',
+        [
+            'is_event', 'is_ticket', 'is_trial', 'is_trial_converted', 'is_onboarding_start',
+            'is_onboarding_completed', 'is_in_app_purchase', 'in_app_purchase_revenue',
+            'is_referral', 'is_unresolved_ticket'
+        ]
+    ) }}
+),
+
+-- The distinct user counts. Channel (acquisition channel) and persona are the person's own,
+-- one of each per person, so a user counted in one channel and persona is counted in no
+-- other: distinct users are counted per period x channel x persona (the cells fanned out to
+-- the period grains only), and the `all` roll-ups are sums of those counts.
+user_cells as (
+    select
+        activity_date,
+        channel as user_channel,
+        persona as user_persona,
+        active_user_id,
+        feature_user_id
+    from activity_cells
+),
+
+user_slices as (
+    {{ kpi_slices(
+        'user_cells',
+        'activity_date',
+        ['user_channel', 'user_persona', 'active_user_id', 'feature_user_id'],
+        slice_channels=false,
+        slice_personas=false
+    ) }}
+),
+
+user_counts as (
+    select
+        period_grain,
+        period_start,
+        user_channel as channel,
+        user_persona as persona,
+        count(distinct active_user_id) as active_users,
+        count(distinct feature_user_id) as feature_users
+    from user_slices
+    group by period_grain, period_start, user_channel, user_persona
+),
+
+user_count_slices as (
+    select * from user_counts
+    {%- if var('kpi_rollups', true) %}
+        union all
+        select
+            period_grain,
+            period_start,
+            'all' as channel,
+            persona,
+            sum(active_users) as active_users,
+            sum(feature_users) as feature_users
+        from user_counts
+        group by period_grain, period_start, persona
+        union all
+        select
+            period_grain,
+            period_start,
+            channel,
+            'all' as persona,
+            sum(active_users) as active_users,
+            sum(feature_users) as feature_users
+        from user_counts
+        group by period_grain, period_start, channel
+        union all
+        select
+            period_grain,
+            period_start,
+            'all' as channel,
+            'all' as persona,
+            sum(active_users) as active_users,
+            sum(feature_users) as feature_users
+        from user_counts
+        group by period_grain, period_start
+    {%- endif %}
+),
+
+-- Both halves have the same slices; a union and a group (not a join, which would drop null
+-- channels or personas) puts them side by side. Nulls, not zeros, fill the other half's
+-- columns, so a sum stays null where the rows' sum was.
+slice_parts as (
     select
         period_grain,
         period_start,
         channel,
         persona,
+        cast(null as {{ dbt.type_bigint() }}) as active_users,
+        cast(null as {{ dbt.type_bigint() }}) as feature_users,
         sum(is_event) as event_count,
         sum(is_ticket) as ticket_count,
-        count(distinct active_user_id) as active_users,
-        count(distinct feature_user_id) as feature_users,
         sum(is_trial) as trials,
         sum(is_trial_converted) as converted_trials,
         sum(is_onboarding_start) as onboarding_starters,
@@ -201,7 +306,48 @@ aggregated as (
         sum(in_app_purchase_revenue) as in_app_purchase_revenue,
         sum(is_referral) as referrals,
         sum(is_unresolved_ticket) as unresolved_tickets
-    from activity_slices
+    from sum_slices
+    group by period_grain, period_start, channel, persona
+    union all
+    select
+        period_grain,
+        period_start,
+        channel,
+        persona,
+        active_users,
+        feature_users,
+        cast(null as {{ dbt.type_bigint() }}) as event_count,
+        cast(null as {{ dbt.type_bigint() }}) as ticket_count,
+        cast(null as {{ dbt.type_bigint() }}) as trials,
+        cast(null as {{ dbt.type_bigint() }}) as converted_trials,
+        cast(null as {{ dbt.type_bigint() }}) as onboarding_starters,
+        cast(null as {{ dbt.type_bigint() }}) as onboarding_completers,
+        cast(null as {{ dbt.type_bigint() }}) as in_app_purchases,
+        cast(null as {{ dbt.type_numeric() }}) as in_app_purchase_revenue,
+        cast(null as {{ dbt.type_bigint() }}) as referrals,
+        cast(null as {{ dbt.type_bigint() }}) as unresolved_tickets
+    from user_count_slices
+),
+
+aggregated as (
+    select
+        period_grain,
+        period_start,
+        channel,
+        persona,
+        sum(active_users) as active_users,
+        sum(feature_users) as feature_users,
+        sum(event_count) as event_count,
+        sum(ticket_count) as ticket_count,
+        sum(trials) as trials,
+        sum(converted_trials) as converted_trials,
+        sum(onboarding_starters) as onboarding_starters,
+        sum(onboarding_completers) as onboarding_completers,
+        sum(in_app_purchases) as in_app_purchases,
+        sum(in_app_purchase_revenue) as in_app_purchase_revenue,
+        sum(referrals) as referrals,
+        sum(unresolved_tickets) as unresolved_tickets
+    from slice_parts
     group by period_grain, period_start, channel, persona
 ),
 

@@ -1,8 +1,9 @@
 -- Session KPIs (long rows of mart_kpi_values): one row per KPI x channel x persona x period.
 -- Channel = the session's channel, persona = the person's persona, date = session_date.
--- fct_sessions is fanned out once; every KPI is then aggregated from the fanned rows
--- (per visitor first, for the distinct-visitor KPIs), so `all` slices are never re-aggregated
--- ratios.
+-- Additive measures are summed once per day x channel x persona and those cells fanned out to
+-- the slices; the visitor KPIs fan out one row per visitor and day to the periods and channel
+-- `all` (a visitor's persona is fixed, so persona `all` counts the same visitor rows).
+-- Every ratio is computed from the slice's own sums, never re-aggregated.
 with
 
 sessions as (
@@ -44,27 +45,113 @@ session_rows as (
         on sessions.person_id = people.person_id
 ),
 
-session_slices as (
-    {{ kpi_slices(
+-- Additive measures, summed once per day x channel x persona before the fan-out (every
+-- session KPI but the visitor counts is a sum of them).
+session_cells as (
+    {{ kpi_day_cells(
         'session_rows',
         'session_date',
         [
-            'person_id', 'page_views', 'events', 'duration_s', 'is_first_session',
-            'is_bounced', 'is_engaged', 'is_lead_or_order', 'has_lead', 'is_converting',
+            'page_views', 'events', 'duration_s', 'is_first_session', 'is_bounced',
+            'is_engaged', 'is_lead_or_order', 'is_converting', 'has_add_to_cart',
+            'is_cart_abandoned'
+        ],
+        count_column='sessions'
+    ) }}
+),
+
+session_cell_slices as (
+    {{ kpi_slices(
+        'session_cells',
+        'session_date',
+        [
+            'sessions', 'page_views', 'events', 'duration_s', 'is_first_session',
+            'is_bounced', 'is_engaged', 'is_lead_or_order', 'is_converting',
             'has_add_to_cart', 'is_cart_abandoned'
         ]
     ) }}
 ),
 
--- One row per visitor x slice: sessions of the visitor within the slice.
+-- The visitor counts need each visitor's sessions within the slice: one row per visitor x
+-- day x channel (the pre-deduplicated rows) is fanned out to the periods and to channel
+-- `all`, then grouped per visitor. The persona is the person's own (from dim_people), the same
+-- on every row of the visitor, so the persona roll-up needs no fan-out of its own: the
+-- visitor rows are counted once per persona and once for persona `all`.
+visitor_days as (
+    {{ kpi_day_cells(
+        'session_rows', 'session_date', ['has_lead', 'is_converting'], ['person_id'],
+        count_column='sessions'
+    ) }}
+),
+
+visitor_days_with_persona as (
+    select
+        *,
+        persona as visitor_persona
+    from visitor_days
+),
+
+visitor_day_slices as (
+    {{ kpi_slices(
+        'visitor_days_with_persona', 'session_date',
+        ['person_id', 'visitor_persona', 'sessions', 'has_lead', 'is_converting'],
+        slice_personas=false
+    ) }}
+),
+
+-- One row per visitor x period x channel: sessions of the visitor within it.
 visitor_slices as (
     select
         period_grain,
         period_start,
         channel,
-        persona,
+        visitor_persona,
         person_id,
-        count(*) as sessions,
+        sum(sessions) as sessions,
+        sum(is_converting) as converting_sessions,
+        sum(has_lead) as lead_sessions
+    from visitor_day_slices
+    group by period_grain, period_start, channel, visitor_persona, person_id
+),
+
+visitor_persona_slices as (
+    select
+        period_grain,
+        period_start,
+        channel,
+        visitor_persona as persona,
+        sessions,
+        converting_sessions,
+        lead_sessions
+    from visitor_slices
+    {%- if var('kpi_rollups', true) %}
+        union all
+        select
+            period_grain,
+            period_start,
+            channel,
+            'all' as persona,
+            sessions,
+            converting_sessions,
+            lead_sessions
+        from visitor_slices
+    {%- endif %}
+),
+
+-- Both halves have the same slices (every slice with a session has a visitor, a null
+-- person_id counting as one like count(*) did); a union and a group (not a join, which
+-- would drop null channels or personas) puts them side by side.
+slice_parts as (
+    select
+        period_grain,
+        period_start,
+        channel,
+        persona,
+        sum(sessions) as sessions,
+        0 as visitors,
+        0 as repeat_visitors,
+        0 as converting_visitors,
+        0 as lead_visitors,
         sum(page_views) as page_views,
         sum(events) as events,
         sum(duration_s) as duration_s,
@@ -72,12 +159,34 @@ visitor_slices as (
         sum(is_bounced) as bounced_sessions,
         sum(is_engaged) as engaged_sessions,
         sum(is_lead_or_order) as lead_or_order_sessions,
-        sum(has_lead) as lead_sessions,
         sum(is_converting) as converting_sessions,
         sum(has_add_to_cart) as add_to_cart_sessions,
         sum(is_cart_abandoned) as abandoned_cart_sessions
-    from session_slices
-    group by period_grain, period_start, channel, persona, person_id
+    from session_cell_slices
+    group by period_grain, period_start, channel, persona
+    union all
+    select
+        period_grain,
+        period_start,
+        channel,
+        persona,
+        0 as sessions,
+        count(*) as visitors,
+        {{ flag_count('sessions >= 2') }} as repeat_visitors,
+        {{ flag_count('converting_sessions > 0') }} as converting_visitors,
+        {{ flag_count('lead_sessions > 0') }} as lead_visitors,
+        0 as page_views,
+        0 as events,
+        0 as duration_s,
+        0 as first_sessions,
+        0 as bounced_sessions,
+        0 as engaged_sessions,
+        0 as lead_or_order_sessions,
+        0 as converting_sessions,
+        0 as add_to_cart_sessions,
+        0 as abandoned_cart_sessions
+    from visitor_persona_slices
+    group by period_grain, period_start, channel, persona
 ),
 
 aggregated as (
@@ -87,10 +196,10 @@ aggregated as (
         channel,
         persona,
         sum(sessions) as sessions,
-        count(*) as visitors,
-        {{ flag_count('sessions >= 2') }} as repeat_visitors,
-        {{ flag_count('converting_sessions > 0') }} as converting_visitors,
-        {{ flag_count('lead_sessions > 0') }} as lead_visitors,
+        sum(visitors) as visitors,
+        sum(repeat_visitors) as repeat_visitors,
+        sum(converting_visitors) as converting_visitors,
+        sum(lead_visitors) as lead_visitors,
         sum(page_views) as page_views,
         sum(events) as events,
         sum(duration_s) as duration_s,
@@ -101,7 +210,7 @@ aggregated as (
         sum(converting_sessions) as converting_sessions,
         sum(add_to_cart_sessions) as add_to_cart_sessions,
         sum(abandoned_cart_sessions) as abandoned_cart_sessions
-    from visitor_slices
+    from slice_parts
     group by period_grain, period_start, channel, persona
 ),
 

@@ -40,8 +40,17 @@ answers as (
         on responses.person_id = people.person_id
 ),
 
+-- Every survey KPI is a sum: answers summed once per day x channel x persona, and those cells
+-- fanned out to their periods and slices.
+answer_cells as (
+    {{ kpi_day_cells('answers', 'submitted_date', [
+        'is_nps', 'is_promoter', 'is_detractor', 'is_csat', 'is_csat_satisfied', 'is_ces',
+        'ces_score', 'is_review', 'review_score', 'is_brand_recall', 'is_brand_recalled',
+    ]) }}
+),
+
 sliced as (
-    {{ kpi_slices('answers', 'submitted_date', [
+    {{ kpi_slices('answer_cells', 'submitted_date', [
         'is_nps', 'is_promoter', 'is_detractor', 'is_csat', 'is_csat_satisfied', 'is_ces',
         'ces_score', 'is_review', 'review_score', 'is_brand_recall', 'is_brand_recalled',
     ]) }}
@@ -65,7 +74,7 @@ aggregated as (
         sum(is_brand_recall) as brand_recall_answers,
         sum(is_brand_recalled) as brand_recalled
     from sliced
-    group by 1, 2, 3, 4
+    group by period_grain, period_start, channel, persona
 ),
 
 final as (
