@@ -120,20 +120,26 @@ def count_rows(raw_dir: Path) -> dict[str, int]:
         }
 
 
-def _timed(con: duckdb.DuckDBPyConnection, sql: str, repeats: int) -> float:
-    times = []
+def _timed(con: duckdb.DuckDBPyConnection, sql: str, repeats: int) -> tuple[float, float]:
+    """Median wall seconds and median CPU seconds (all threads of this process) of `sql`."""
+    walls, cpus = [], []
     for _ in range(repeats):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         con.execute(sql).fetchall()
-        times.append(time.perf_counter() - started)
+        walls.append(time.perf_counter() - started)
+        cpus.append(time.process_time() - cpu_started)
         con.execute("drop table if exists bench_sessionized")
-    return statistics.median(times)
+    return statistics.median(walls), statistics.median(cpus)
 
 
 def baselines(
     raw_dir: Path, threads: int, memory_limit: str, timeout_minutes: int = 30, repeats: int = 3
 ) -> dict[str, float]:
-    """Seconds (median of `repeats`) of an aggregate scan and of the bare sessionization."""
+    """Seconds (median of `repeats`) of an aggregate scan and of the bare sessionization.
+
+    Wall seconds, and CPU seconds (less sensitive than wall time to other load on a shared
+    machine).
+    """
     events = f"read_parquet('{raw_dir / 'events'}.parquet')"
     scan = f"""
         select count(*), count(distinct anonymous_id), min(occurred_at), max(occurred_at)
@@ -172,9 +178,13 @@ def baselines(
             con.execute(f"set threads = {int(threads)}")
             con.execute(f"set memory_limit = '{memory_limit}'")
             con.execute(f"set temp_directory = '{Path(scratch) / 'tmp'}'")
+            scan_s, scan_cpu_s = _timed(con, scan, repeats)
+            sessionization_s, sessionization_cpu_s = _timed(con, sessionize, repeats)
             return {
-                "scan_s": _timed(con, scan, repeats),
-                "sessionization_s": _timed(con, sessionize, repeats),
+                "scan_s": scan_s,
+                "sessionization_s": sessionization_s,
+                "scan_cpu_s": scan_cpu_s,
+                "sessionization_cpu_s": sessionization_cpu_s,
             }
 
 
@@ -204,8 +214,12 @@ def _process_tree_rss(root: int) -> int:
 
 
 def run_sampled(command: list[str], env: dict, log: Path, interval: float = 0.2) -> dict:
-    """Run `command`, sampling the process tree's RSS; return seconds, peak bytes, exit code."""
+    """Run `command`, sampling the process tree's RSS; return seconds, peak bytes, exit code.
+
+    Also the CPU seconds (user + system) of the finished process tree, from getrusage.
+    """
     peak = 0
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     with log.open("w") as handle:
         started = time.perf_counter()
         process = subprocess.Popen(command, cwd=REPO_ROOT, env=env, stdout=handle, stderr=handle)
@@ -222,7 +236,9 @@ def run_sampled(command: list[str], env: dict, log: Path, interval: float = 0.2)
         seconds = time.perf_counter() - started
         done.set()
         sampler.join()
-    return {"seconds": seconds, "peak_rss_bytes": peak, "returncode": returncode}
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (cpu_after.ru_utime + cpu_after.ru_stime) - (cpu_before.ru_utime + cpu_before.ru_stime)
+    return {"seconds": seconds, "cpu_s": cpu, "peak_rss_bytes": peak, "returncode": returncode}
 
 
 def dbt_command(workdir: Path, target: str, *args: str, vars_: dict) -> list[str]:
@@ -277,6 +293,7 @@ def one_repeat(args: argparse.Namespace, raw_dir: Path, env: dict, memory_limit:
     if fixed["returncode"] != 0:
         sys.exit(f"the nothing-to-do build failed:\n{(workdir / 'fixed.log').read_text()[-3000:]}")
     figures["fixed_cost_s"] = fixed["seconds"]
+    figures["fixed_cost_cpu_s"] = fixed["cpu_s"]
     print(f"  dbt fixed cost (build with nothing to do): {fixed['seconds']:.1f} s")
 
     build = dbt_command(
@@ -288,6 +305,7 @@ def one_repeat(args: argparse.Namespace, raw_dir: Path, env: dict, memory_limit:
     log_text = re.sub(r"\x1b\[[0-9;]*m", "", (workdir / "build.log").read_text())
     figures.update(
         build_s=result["seconds"],
+        build_cpu_s=result["cpu_s"],
         build_ok=result["returncode"] == 0,
         peak_rss_bytes=result["peak_rss_bytes"],
         max_single_process_rss_bytes=maxrss * 1024 if maxrss > maxrss_before else None,
@@ -330,6 +348,14 @@ def report(figures: dict) -> None:
             f"  build / {name}: {build / base[key]:.0f}x; "
             f"(build - fixed cost) / {name}: {(build - fixed) / base[key]:.0f}x"
         )
+    cpu, fixed_cpu = figures["build_cpu_s"], figures["fixed_cost_cpu_s"]
+    sessionization_cpu = base["sessionization_cpu_s"]
+    print(
+        f"  CPU seconds: build {cpu:.1f}, fixed cost {fixed_cpu:.1f}, "
+        f"scan {base['scan_cpu_s']:.2f}, sessionization {sessionization_cpu:.2f}; "
+        f"(build - fixed cost) / sessionization in CPU time: "
+        f"{(cpu - fixed_cpu) / sessionization_cpu:.0f}x"
+    )
     if "phases" in figures:
         print(
             "  summed per type: "
@@ -394,11 +420,11 @@ def main(argv: list[str] | None = None) -> dict:
     }
     if args.repeats > 1:
         medians = {}
-        for key in ("build_s", "fixed_cost_s", "peak_rss_bytes"):
+        for key in ("build_s", "fixed_cost_s", "build_cpu_s", "fixed_cost_cpu_s", "peak_rss_bytes"):
             values = [figures[key] for figures in repeats if key in figures]
             if values:
                 medians[key] = statistics.median(values)
-        for key in ("scan_s", "sessionization_s"):
+        for key in ("scan_s", "sessionization_s", "scan_cpu_s", "sessionization_cpu_s"):
             medians[key] = statistics.median(figures["baselines"][key] for figures in repeats)
         result["medians"] = medians
         print("medians: " + ", ".join(f"{key} {value:,.2f}" for key, value in medians.items()))
