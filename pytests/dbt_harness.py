@@ -44,9 +44,8 @@ STAGING = {
 class DbtProject:
     """One scratch build of the project.
 
-    `profile_settings`, when given, overrides entries of the `settings` of the DuckDB `dev`
-    target in the copied profile (e.g. `{"TimeZone": "America/New_York"}`); the others (the
-    memory limit and temp directory) are kept.
+    `profile_settings`, when given, replaces the `settings` of the DuckDB `dev` target in
+    the copied profile (e.g. `{"TimeZone": "America/New_York"}`).
     """
 
     workdir: Path
@@ -75,7 +74,7 @@ class DbtProject:
             shutil.copy(REPO_ROOT / "profiles.yml.example", target)
             return
         profile = yaml.safe_load((REPO_ROOT / "profiles.yml.example").read_text())
-        profile["journey_kpis"]["outputs"]["dev"]["settings"].update(self.profile_settings)
+        profile["journey_kpis"]["outputs"]["dev"]["settings"] = dict(self.profile_settings)
         target.write_text(yaml.safe_dump(profile, sort_keys=False))
 
     def dbt(self, *args: str, vars_: dict | None = None) -> subprocess.CompletedProcess:
