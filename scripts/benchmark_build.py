@@ -309,7 +309,8 @@ def one_repeat(args: argparse.Namespace, raw_dir: Path, env: dict, memory_limit:
         build_ok=result["returncode"] == 0,
         peak_rss_bytes=result["peak_rss_bytes"],
         max_single_process_rss_bytes=maxrss * 1024 if maxrss > maxrss_before else None,
-        nodes_ok=len(re.findall(r"\[(?:OK|PASS|WARN)\b", log_text)),
+        # From the log (seeds print INSERT, not OK); replaced by run_results.json if written.
+        nodes_ok=len(re.findall(r"\[(?:OK|PASS|WARN|INSERT)\b", log_text)),
         load_average=os.getloadavg(),
     )
     run_results = workdir / "target" / "run_results.json"
@@ -318,6 +319,7 @@ def one_repeat(args: argparse.Namespace, raw_dir: Path, env: dict, memory_limit:
         figures["models"] = models
         figures["phases"] = {kind: [len(t), sum(t)] for kind, t in phases.items()}
         figures["nodes_failed"] = failed
+        figures["nodes_ok"] = sum(len(times) for times in phases.values()) - failed
     if not figures["build_ok"]:
         figures["error_tail"] = log_text[-3000:]
         print(f"  BUILD FAILED (exit {result['returncode']}) after {result['seconds']:.1f} s:")
