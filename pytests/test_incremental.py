@@ -186,8 +186,9 @@ def write_loads(full_dir: Path, first: Path, second: Path) -> None:
 def differences(left: Path, right: Path, only: str | None = None) -> dict[str, int]:
     """Rows of every marts / kpi_families table (and of the chain) that differ between builds.
 
-    Doubles are compared rounded to 8 decimals: a sum of doubles may differ in its last bit
-    between any two builds (DuckDB aggregates in parallel, in no fixed order).
+    Rows pair up on their other columns; doubles then match within a relative 1e-9: a sum of
+    doubles may differ in its last bits between any two builds (DuckDB aggregates in
+    parallel, in no fixed order).
     """
     con = duckdb.connect()
     con.execute(f"attach '{left}' as l (read_only)")
@@ -207,8 +208,8 @@ def differences(left: Path, right: Path, only: str | None = None) -> dict[str, i
     assert tables
     found = {}
     for schema, table in tables:
-        columns = ", ".join(
-            f'round("{name}", 8)' if data_type in ("DOUBLE", "FLOAT") else f'"{name}"'
+        columns = [
+            (name, data_type in ("DOUBLE", "FLOAT"))
             for name, data_type in con.execute(
                 "select column_name, data_type from information_schema.columns "
                 "where table_catalog = 'l' and table_schema = ? and table_name = ? "
@@ -216,14 +217,31 @@ def differences(left: Path, right: Path, only: str | None = None) -> dict[str, i
                 [schema, table],
             ).fetchall()
             if name not in RUN_STAMPS
+        ]
+        exact = [f'"{name}"' for name, is_double in columns if not is_double]
+        doubles = [f'"{name}"' for name, is_double in columns if is_double]
+        numbered = ", ".join(
+            exact
+            + doubles
+            + [
+                f"row_number() over (partition by {', '.join(exact) or '1'} "
+                f"order by {', '.join(doubles) or '1'}) as row_in_group"
+            ]
+        )
+        matches = " and ".join(
+            [f"a.{name} is not distinct from b.{name}" for name in exact + ['"row_in_group"']]
+            + [
+                f"(a.{name} is not distinct from b.{name} or abs(a.{name} - b.{name}) "
+                f"<= 1e-9 * greatest(1, abs(a.{name}), abs(b.{name})))"
+                for name in doubles
+            ]
         )
         count = con.execute(
             f"""
-            select
-                (select count(*) from (select {columns} from l.{schema}.{table}
-                    except all select {columns} from r.{schema}.{table}))
-                + (select count(*) from (select {columns} from r.{schema}.{table}
-                    except all select {columns} from l.{schema}.{table}))
+            with a as (select {numbered} from l.{schema}.{table}),
+            b as (select {numbered} from r.{schema}.{table})
+            select count(*) from a full outer join b on {matches}
+            where a.row_in_group is null or b.row_in_group is null
             """
         ).fetchone()[0]
         if count:
