@@ -10,7 +10,8 @@ raw data up to day D, appends days D+1..D+3 with the cases that change history:
   a copy with a malformed timestamp (rejected, so the event is gone);
 - a session that spans the D/D+1 boundary (23:50 on D, 00:05 on D+1, same anonymous_id);
 - a new login that stitches an anonymous_id never identified before (its older events move
-  to the user);
+  to the user), and a late earlier login by another user on an identified anonymous_id
+  (its anonymous events move from the first user, whose sessions change, to the new one);
 - an order re-delivered as refunded (its purchase event stops converting);
 
 runs `dbt build` incrementally, and compares every table of the marts and KPI family
@@ -128,6 +129,27 @@ def write_loads(full_dir: Path, first: Path, second: Path) -> None:
         page_url="https://www.journeyco.example/app",
         device="mobile",
         _loaded_at=_ts(midnight + dt.timedelta(days=1, hours=10)),
+    )
+    # A late earlier login by another user on an anonymous_id that load 1 identified: its
+    # anonymous events move from the first user to this one, whose sessions change too.
+    identified = con.execute(
+        """
+        select anonymous_id, min(occurred_at) from events_1 where anonymous_id is not null
+        group by anonymous_id
+        having count(user_id) > 0 and count(*) - count(user_id) >= 3
+        order by anonymous_id limit 1
+        """
+    ).fetchone()
+    add_event(
+        "events",
+        event_id="e_late_login",
+        event_type="login",
+        occurred_at=_ts(dt.datetime.fromisoformat(identified[1]) - dt.timedelta(minutes=1)),
+        anonymous_id=identified[0],
+        user_id="u_late_login",
+        page_url="https://www.journeyco.example/app",
+        device="desktop",
+        _loaded_at=_ts(midnight + dt.timedelta(days=2, hours=1)),
     )
     # Re-deliveries of load-1 events on D+2: exact copies, a changed copy, a rejected copy.
     redelivered = [
