@@ -55,6 +55,22 @@
     '{{ text | replace("'", "''") }}'
 {%- endmacro %}
 
+{#- A statement dropping `relation` when it exists as the other kind than `kind` (table or
+    view; a rebuild that switched raw_data_format), else nothing. DuckDB's `drop view if
+    exists` fails on a table (and `drop table` on a view), so the kind is looked up. -#}
+{% macro _drop_if_other_kind(relation, kind) -%}
+    {%- set existing = run_query(
+        "select table_type from information_schema.tables where table_schema = "
+        ~ _sql_string(relation.schema) ~ " and table_name = " ~ _sql_string(relation.identifier)
+    ).columns[0].values() -%}
+    {%- if existing | length > 0 -%}
+        {%- set existing_kind = 'view' if existing[0] == 'VIEW' else 'table' -%}
+        {%- if existing_kind != kind -%}
+            {{- 'drop ' ~ existing_kind ~ ' ' ~ relation ~ '; ' -}}
+        {%- endif -%}
+    {%- endif -%}
+{%- endmacro %}
+
 {% macro _load_raw_file(table, file_format) -%}
     {%- set path = raw_file_path(table) -%}
     {%- set relation = raw_relation(table) -%}
@@ -87,13 +103,13 @@
             {%- do empty_columns.append('cast(null as varchar) as ' ~ column.name) -%}
         {%- endfor -%}
         {%- do run_query(
-            'drop view if exists ' ~ relation ~ '; create or replace table ' ~ relation
+            _drop_if_other_kind(relation, 'table') ~ 'create or replace table ' ~ relation
             ~ ' as select ' ~ empty_columns | join(', ') ~ ' limit 0'
         ) -%}
         {%- do _no_unreadable_lines(lines_relation) -%}
     {%- elif file_format == 'parquet' -%}
         {%- do run_query(
-            'drop table if exists ' ~ relation ~ '; create or replace view ' ~ relation
+            _drop_if_other_kind(relation, 'view') ~ 'create or replace view ' ~ relation
             ~ ' as select * from read_parquet(' ~ _sql_string(path) ~ ')'
         ) -%}
         {%- do _no_unreadable_lines(lines_relation) -%}
@@ -167,7 +183,7 @@
     {%- set scans = 'journey_kpis_scans_' ~ table.identifier -%}
     {%- do run_query(
         'drop table if exists temp.' ~ rejects ~ '; drop table if exists temp.' ~ scans ~ ';'
-        ~ ' drop view if exists ' ~ relation ~ ';'
+        ~ ' ' ~ _drop_if_other_kind(relation, 'table')
         ~ ' create or replace table ' ~ relation ~ ' as select * from read_csv('
         ~ _sql_string(path) ~ ', ' ~ _csv_dialect() ~ ', header = true,'
         ~ ' columns = {' ~ columns | join(', ') ~ '}, store_rejects = true,'

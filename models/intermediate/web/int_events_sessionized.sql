@@ -7,12 +7,53 @@
     new one; an unsourced anchor starts a session without source). So a lag over the
     anchors alone decides every session start: plain window functions, no recursion, and
     three sorts in all (all events, anchors only, all events). -#}
+{#- Incremental (macros/incremental.sql): sessions are per person, so a run re-sessionises
+    every event of each person with an event that int_events_stitched (re)computed since this
+    model last ran (by stitched_at), under its new person and under the person it had here
+    before (a re-stitched anonymous_id moves events between people), and of each person
+    that had an event deleted upstream. Session ids and numbers derive from the person's
+    events alone, so they come out as a full refresh gives them. -#}
+{{ config(
+    materialized=incremental_chain_materialization(),
+    unique_key='event_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{% if is_incremental() %}{{ delete_rows_missing_from(ref('int_events_stitched'), 'event_id') }}{% endif %}"
+) }}
 {%- set timeout_seconds = var('session_timeout_minutes', 30) | int * 60 -%}
 
 with
 
+{%- if is_incremental() %}
+
+    changed_events as (
+        select
+            event_id,
+            person_id
+        from {{ ref('int_events_stitched') }} as stitched
+        where {{ changed_since_last_run('stitched', 'stitched_at', 'sessionized_at') }}
+    ),
+
+    affected_people as (
+        select person_id from changed_events
+        union
+        select previous.person_id
+        from {{ this }} as previous
+        where
+            previous.event_id in (select changed.event_id from changed_events as changed)
+            or previous.event_id not in (
+                select stitched.event_id from {{ ref('int_events_stitched') }} as stitched
+            )
+    ),
+{%- endif %}
+
 events as (
     select * from {{ ref('int_events_stitched') }}
+    {%- if is_incremental() %}
+        where
+            person_id in (select affected.person_id from affected_people as affected)
+            or event_id in (select changed.event_id from changed_events as changed)
+    {%- endif %}
 ),
 
 -- Only the columns the windows need: the sorts stay narrow, the wide columns join back.
@@ -132,7 +173,8 @@ final as (
         sessionized.session_id,
         sessionized.session_number,
         sessionized.session_channel,
-        coalesce(sessionized.is_session_start, false) as is_session_start
+        coalesce(sessionized.is_session_start, false) as is_session_start,
+        {{ run_processed_at() }} as sessionized_at
     from events
     left join sessionized
         on events.event_id = sessionized.event_id

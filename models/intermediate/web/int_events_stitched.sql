@@ -1,12 +1,67 @@
-{%- set conversion_event_types = var('conversion_event_types', []) -%}
+{#- Incremental (macros/incremental.sql; README, "Incremental builds"): a run reprocesses
+    every event of each anonymous_id with a raw row (clean or rejected) that arrived within
+    var incremental_lookback_days of the latest arrival already here (arrival: _loaded_at,
+    else occurred_at), so a new login re-stitches that anonymous_id's older events; every
+    event that arrived in that window (server-side events without anonymous_id too); and
+    every purchase whose order has a raw row loaded in the window (its status decides
+    is_converting_purchase). An event whose re-delivery in the window was rejected (the
+    latest copy wins) is deleted first. Rows carry stitched_at, the run that computed
+    them, for the next model of the chain. -#}
+{{ config(
+    materialized=incremental_chain_materialization(),
+    unique_key='event_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{% if is_incremental() %}{{ delete_rejected_redeliveries() }}{% endif %}"
+) }}
+-- depends_on: {{ ref('base_tracking__events_checked') }}
+-- depends_on: {{ ref('base_commerce__orders_checked') }}
+{% set conversion_event_types = var('conversion_event_types', []) -%}
 {%- if conversion_event_types is string -%}
     {%- set conversion_event_types = [conversion_event_types] -%}
 {%- endif -%}
 
 with
 
+{%- if is_incremental() %}
+
+-- Raw rows (clean or rejected) that arrived in the window.
+    new_raw_events as (
+        select anonymous_id
+        from {{ ref('base_tracking__events_checked') }}
+        where {{ event_arrival() }} >= {{ incremental_window_start(this) }}
+    ),
+
+    affected_anonymous_ids as (
+        select anonymous_id
+        from new_raw_events
+        where anonymous_id is not null
+        group by anonymous_id
+    ),
+
+    changed_orders as (
+        select order_id
+        from {{ ref('base_commerce__orders_checked') }}
+        where
+            order_id is not null
+            and (loaded_at is null or loaded_at >= {{ incremental_window_start(this) }})
+        group by order_id
+    ),
+{%- endif %}
+
 tracked_events as (
     select * from {{ ref('stg_tracking__events') }}
+    {%- if is_incremental() %}
+        where
+            anonymous_id in (
+                select affected.anonymous_id from affected_anonymous_ids as affected
+            )
+            or {{ event_arrival() }} >= {{ incremental_window_start(this) }}
+            or (
+                event_type = 'purchase'
+                and order_id in (select changed.order_id from changed_orders as changed)
+            )
+    {%- endif %}
 ),
 
 identities as (
@@ -107,7 +162,8 @@ final as (
 
         -- timestamps
         events.occurred_at,
-        events.loaded_at
+        events.loaded_at,
+        {{ run_processed_at() }} as stitched_at
     from events
     left join identities
         on events.anonymous_id = identities.anonymous_id

@@ -1,12 +1,40 @@
+{#- Incremental (macros/incremental.sql): a run rebuilds every session holding an event
+    that int_events_sessionized (re)computed since this model last ran (by sessionized_at;
+    that model re-sessionises whole people, so a session that lost an event has its other
+    events there too), and deletes the sessions no event points to any more. -#}
+{{ config(
+    materialized=incremental_chain_materialization(),
+    unique_key='session_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{% if is_incremental() %}{{ delete_rows_missing_from(ref('int_events_sessionized'), 'session_id') }}{% endif %}"
+) }}
+
 with
 
 events as (
     select * from {{ ref('int_events_sessionized') }}
 ),
 
+{%- if is_incremental() %}
+
+    changed_sessions as (
+        select session_id
+        from {{ ref('int_events_sessionized') }} as sessionized
+        where
+            session_id is not null
+            and {{ changed_since_last_run('sessionized', 'sessionized_at', 'built_at') }}
+        group by session_id
+    ),
+{%- endif %}
+
 session_events as (
     select * from events
-    where session_id is not null
+    where
+        session_id is not null
+        {%- if is_incremental() %}
+            and session_id in (select changed.session_id from changed_sessions as changed)
+        {%- endif %}
 ),
 
 -- The landing page: the session's first page view.
@@ -111,7 +139,8 @@ final as (
         -- dates and timestamps
         cast(sessions_measured.started_at as date) as session_date,
         sessions_measured.started_at,
-        sessions_measured.ended_at
+        sessions_measured.ended_at,
+        {{ run_processed_at() }} as built_at
     from sessions_measured
     left join landing_pages
         on sessions_measured.session_id = landing_pages.session_id

@@ -1,7 +1,23 @@
+{#- Incremental (macros/incremental.sql): a run takes the rows of int_events_sessionized that its
+    latest run (re)computed (sessionized_at) and deletes the rows whose event_id is gone from it. -#}
+{{ config(
+    materialized=incremental_chain_materialization(),
+    unique_key='event_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{% if is_incremental() %}{{ delete_rows_missing_from(ref('int_events_sessionized'), 'event_id') }}{% endif %}"
+) }}
+
 with
 
 events as (
     select * from {{ ref('int_events_sessionized') }}
+    {%- if is_incremental() %}
+        where sessionized_at = (
+            select max(latest.sessionized_at) as latest_at
+            from {{ ref('int_events_sessionized') }} as latest
+        )
+    {%- endif %}
 ),
 
 final as (

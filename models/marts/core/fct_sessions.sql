@@ -1,7 +1,22 @@
+{#- Incremental (macros/incremental.sql): a run takes the rows of int_sessions_built that its
+    latest run (re)computed (built_at) and deletes the rows whose session_id is gone from it. -#}
+{{ config(
+    materialized=incremental_chain_materialization(),
+    unique_key='session_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    post_hook="{% if is_incremental() %}{{ delete_rows_missing_from(ref('int_sessions_built'), 'session_id') }}{% endif %}"
+) }}
+
 with
 
 sessions as (
     select * from {{ ref('int_sessions_built') }}
+    {%- if is_incremental() %}
+        where built_at = (
+            select max(latest.built_at) as latest_at from {{ ref('int_sessions_built') }} as latest
+        )
+    {%- endif %}
 ),
 
 final as (

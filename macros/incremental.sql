@@ -1,0 +1,68 @@
+{#- Incremental event and session chain (int_events_stitched -> int_events_sessionized ->
+    int_sessions_built -> fct_events, fct_sessions). README, "Incremental builds". -#}
+
+{#- Materialization of the incremental chain: incremental on DuckDB and PostgreSQL; a full
+    table on Spark, whose Parquet tables support neither delete+insert nor merge. -#}
+{% macro incremental_chain_materialization() -%}
+    {{ return('table' if target.type in ('spark', 'databricks') else 'incremental') }}
+{%- endmacro %}
+
+{#- When a row arrived: its load time (_loaded_at) when the raw row has one, else when the
+    event occurred. -#}
+{% macro event_arrival(loaded_at='loaded_at', occurred_at='occurred_at') -%}
+    coalesce({{ loaded_at }}, {{ occurred_at }})
+{%- endmacro %}
+
+{#- Start of the window of new data an incremental run reprocesses: the latest arrival
+    already in `relation`, minus var incremental_lookback_days. -#}
+{% macro incremental_window_start(relation) -%}
+    {%- set lookback_days = var('incremental_lookback_days', 3) | int -%}
+    {{ dbt.dateadd(
+        'day',
+        -lookback_days,
+        '(select max(' ~ event_arrival() ~ ') from ' ~ relation ~ ')'
+    ) }}
+{%- endmacro %}
+
+{#- The run's timestamp, stamped on every row a model of the chain (re)computes (columns
+    stitched_at, sessionized_at, built_at), so that the next model finds the rows that
+    changed since its own last run. -#}
+{% macro run_processed_at() -%}
+    cast('{{ run_started_at.strftime("%Y-%m-%d %H:%M:%S.%f") }}' as {{ dbt.type_timestamp() }})
+{%- endmacro %}
+
+{#- Rows of `parent` (re)computed since this model last ran: their `parent_column` stamp
+    is later than the latest `own_column` stamp in this model's table. -#}
+{% macro changed_since_last_run(parent, parent_column, own_column) -%}
+    {{ parent }}.{{ parent_column }} > coalesce(
+        (select max({{ own_column }}) from {{ this }}),
+        cast('1900-01-01' as {{ dbt.type_timestamp() }})
+    )
+{%- endmacro %}
+
+{#- Pre-hook of int_events_stitched: delete the events whose latest raw copy, arrived in the
+    window, was rejected (the latest copy wins, so the event is gone from staging). -#}
+{% macro delete_rejected_redeliveries() -%}
+    delete from {{ this }}
+    where
+        event_id in (
+            select event_id
+            from {{ ref('base_tracking__events_checked') }}
+            where
+                reject_reason is not null
+                and event_id is not null
+                and {{ event_arrival() }} >= {{ incremental_window_start(this) }}
+        )
+        and event_id not in (
+            select event_id from {{ ref('stg_tracking__events') }}
+        )
+{%- endmacro %}
+
+{#- Post-hook: delete the rows of `this` whose key is no longer in `parent` (an event
+    deleted upstream, a session merged into another or re-keyed). -#}
+{% macro delete_rows_missing_from(parent, key) -%}
+    delete from {{ this }}
+    where {{ key }} not in (
+        select {{ key }} from {{ parent }} where {{ key }} is not null
+    )
+{%- endmacro %}
