@@ -84,3 +84,43 @@ def test_node_times(tmp_path: Path) -> None:
     assert models == [("fct_events", 3.0), ("dim_date", 0.5)]
     assert phases == {"model": [3.0, 0.5], "test": [0.2]}
     assert failed == 1
+
+
+def test_split_before_last_day(tmp_path: Path) -> None:
+    """The incremental run's first part: every row that arrived before the last day."""
+    import duckdb
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    rows = {
+        "events": ("occurred_at", ["2024-01-01 10:00:00", "2024-01-02 09:00:00", None]),
+        "leads": ("created_at", ["2024-01-01 08:00:00", "2024-01-02 08:00:00", None]),
+        "orders": ("ordered_at", ["2024-01-01 12:00:00", "2024-01-02 12:00:00", None]),
+        "survey_responses": ("submitted_at", ["2024-01-01 12:00:00", None, None]),
+        "marketing_spend": ("spend_date", ["2024-01-01", "2024-01-02", None]),
+    }
+    for table, (column, loaded) in rows.items():
+        literals = [f"'{at}'" if at else "null" for at in loaded]
+        values = ", ".join(
+            f"({index}, '2024-01-01 00:00:00', {literal})" for index, literal in enumerate(literals)
+        )
+        duckdb.sql(
+            f"copy (select * from (values {values}) as t(id, {column}, _loaded_at)) "
+            f"to '{raw / table}.parquet' (format parquet)"
+        )
+    before, last_day = bench.split_before_last_day(raw)
+    assert last_day == "2024-01-02"
+    kept = {
+        table: sorted(
+            row[0] for row in duckdb.sql(f"select id from '{before / table}.parquet'").fetchall()
+        )
+        for table in rows
+    }
+    # Arrived on the last day: gone; no _loaded_at: the row's own timestamp (day 1) decides.
+    assert kept == {
+        "events": [0, 2],
+        "leads": [0, 2],
+        "orders": [0, 2],
+        "survey_responses": [0, 1, 2],
+        "marketing_spend": [0, 2],
+    }

@@ -37,8 +37,14 @@ run_results.json), and writes everything as JSON under target/benchmark/. A fail
 lines instead of aborting the run.
 
 `--memory-limit` sets JOURNEY_KPIS_DUCKDB_MEMORY_LIMIT (the DuckDB profile's
-memory_limit, default 4GB) for the build and the baselines. `--incremental-day` is a
-placeholder: incremental models do not exist yet, so it only says so.
+memory_limit, default 4GB) for the build and the baselines.
+
+`--incremental-day` adds, per repeat, the daily run: the generated files are split by
+arrival (`_loaded_at`, else the row's own timestamp) into everything that arrived before
+the last day of data and the full set (cached next to the data); a second fresh DuckDB file
+is built on the first part (untimed), then `dbt build` runs again on the full set without
+--full-refresh, so the incremental models (README, "Incremental builds") process the new
+day. Its wall time, CPU time and peak RSS are printed with its share of the full build.
 
 This replaces the earlier view-vs-table comparison of the staging base models; pass
 `--vars '{staging_base_materialization: view}'` to time the other variant.
@@ -70,6 +76,14 @@ BIN_DIR = Path(sys.executable).parent
 EVENTS_PER_PERSON = 18.14
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
 RAW_TABLES = ("events", "leads", "orders", "survey_responses", "marketing_spend")
+# Each raw table's own timestamp, the arrival of a row without _loaded_at.
+RAW_TIMESTAMPS = {
+    "events": "occurred_at",
+    "leads": "created_at",
+    "orders": "ordered_at",
+    "survey_responses": "submitted_at",
+    "marketing_spend": "spend_date",
+}
 
 
 def parse_events(text: str) -> int:
@@ -268,6 +282,50 @@ def node_times(run_results: Path) -> tuple[list[tuple[str, float]], dict[str, li
     return sorted(models, key=lambda item: -item[1]), phases, failed
 
 
+def split_before_last_day(raw_dir: Path) -> tuple[Path, str]:
+    """Write (once) the raw files without the rows that arrived on the last day of data."""
+    arrival = "coalesce(try_cast(_loaded_at as timestamp), try_cast({column} as timestamp))"
+    events = f"read_parquet('{raw_dir / 'events'}.parquet')"
+    last_day = duckdb.sql(
+        f"select cast(max({arrival.format(column='occurred_at')}) as date) from {events}"
+    ).fetchall()[0][0]
+    before_dir = raw_dir.parent / f"{raw_dir.name}_before_{last_day}"
+    if not all((before_dir / f"{table}.parquet").exists() for table in RAW_TABLES):
+        partial = before_dir.with_name(before_dir.name + ".partial")
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        for table, column in RAW_TIMESTAMPS.items():
+            duckdb.sql(
+                f"copy (select * from read_parquet('{raw_dir / table}.parquet') "
+                f"where {arrival.format(column=column)} < date '{last_day}' "
+                f"or {arrival.format(column=column)} is null) "
+                f"to '{partial / table}.parquet' (format parquet)"
+            )
+        shutil.rmtree(before_dir, ignore_errors=True)
+        partial.rename(before_dir)
+    return before_dir, str(last_day)
+
+
+def incremental_day(args: argparse.Namespace, raw_dir: Path, workdir: Path, env: dict) -> dict:
+    """Build on the data before the last day, then time the incremental run adding it."""
+    before_dir, last_day = split_before_last_day(raw_dir)
+    env = dict(env, JOURNEY_KPIS_DUCKDB_PATH=str(workdir / "incremental.duckdb"))
+    build_args = ("build", "--exclude-resource-type", "unit_test")
+    for label, data_dir in (("initial", before_dir), ("incremental", raw_dir)):
+        vars_ = {"raw_data_path": str(data_dir), "raw_data_format": "parquet", **args.vars}
+        command = dbt_command(workdir, f"target_{label}", *build_args, vars_=vars_)
+        result = run_sampled(command, env, workdir / f"{label}.log")
+        if result["returncode"] != 0:
+            log = (workdir / f"{label}.log").read_text()[-3000:]
+            sys.exit(f"the {label} build failed:\n{log}")
+    return {
+        "last_day": last_day,
+        "incremental_s": result["seconds"],
+        "incremental_cpu_s": result["cpu_s"],
+        "incremental_peak_rss_bytes": result["peak_rss_bytes"],
+    }
+
+
 def one_repeat(args: argparse.Namespace, raw_dir: Path, env: dict, memory_limit: str) -> dict:
     """Baselines, fixed cost and the full build on a fresh DuckDB file; the figures."""
     workdir = Path(tempfile.mkdtemp(prefix="run_", dir=args.data_root))
@@ -324,6 +382,8 @@ def one_repeat(args: argparse.Namespace, raw_dir: Path, env: dict, memory_limit:
         figures["error_tail"] = log_text[-3000:]
         print(f"  BUILD FAILED (exit {result['returncode']}) after {result['seconds']:.1f} s:")
         print("    " + "\n    ".join(log_text[-1500:].splitlines()))
+    if args.incremental_day and figures["build_ok"]:
+        figures.update(incremental_day(args, raw_dir, workdir, env))
     if args.keep:
         print(f"  kept {workdir}")
     else:
@@ -369,6 +429,15 @@ def report(figures: dict) -> None:
         print("  slowest models:")
         for name, seconds in figures["models"][:15]:
             print(f"    {seconds:7.1f} s  {name}")
+    if "incremental_s" in figures:
+        incremental = figures["incremental_s"]
+        print(
+            f"  incremental run adding {figures['last_day']}: {incremental:.1f} s "
+            f"({incremental / build:.0%} of the full build; CPU "
+            f"{figures['incremental_cpu_s']:.1f} s, "
+            f"{figures['incremental_cpu_s'] / figures['build_cpu_s']:.0%}), peak RSS "
+            f"{figures['incremental_peak_rss_bytes'] / 2**30:.2f} GiB"
+        )
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -380,7 +449,11 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--memory-limit", help="DuckDB memory_limit (profile default 4GB)")
     parser.add_argument("--vars", type=yaml.safe_load, default={}, help="extra dbt vars (YAML)")
     parser.add_argument("--baselines-only", action="store_true", help="skip the dbt builds")
-    parser.add_argument("--incremental-day", action="store_true", help="(not yet available)")
+    parser.add_argument(
+        "--incremental-day",
+        action="store_true",
+        help="also time an incremental run that adds the last day of data",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the scratch DuckDB file")
     parser.add_argument("--data-root", type=Path, default=REPO_ROOT / "data" / "bench")
     parser.add_argument("--json", type=Path, help="result file (default under target/benchmark/)")
@@ -406,8 +479,6 @@ def main(argv: list[str] | None = None) -> dict:
         figures = one_repeat(args, raw_dir, env, memory_limit)
         report(figures)
         repeats.append(figures)
-    if args.incremental_day:
-        print("incremental one-day run: not yet available (no incremental models yet)")
 
     result = {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
