@@ -9,6 +9,13 @@
     on_schema_change='fail',
     post_hook="{% if is_incremental() %}{{ delete_rows_missing_from(ref('int_events_sessionized'), 'session_id') }}{% endif %}"
 ) }}
+{#- Incremental: only the sessions in changed_sessions; a full build: every session. -#}
+{%- if is_incremental() -%}
+    {%- set changed_sessions_only =
+        'session_id in (select changed.session_id from changed_sessions as changed)' -%}
+{%- else -%}
+    {%- set changed_sessions_only = '1 = 1' -%}
+{%- endif %}
 
 with
 
@@ -32,9 +39,7 @@ session_events as (
     select * from events
     where
         session_id is not null
-        {%- if is_incremental() %}
-            and session_id in (select changed.session_id from changed_sessions as changed)
-        {%- endif %}
+        and {{ changed_sessions_only }}
 ),
 
 -- The landing page: the session's first page view.
