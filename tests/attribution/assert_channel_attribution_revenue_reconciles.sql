@@ -57,8 +57,9 @@ cross join completed
 left join model_sums
     on attribution_models.attribution_model = model_sums.attribution_model
 where
-    model_sums.attribution_model is null
-    or abs(model_sums.all_revenue - completed.revenue) > 0.005
-    or abs(model_sums.persona_revenue - completed.revenue) > 0.005
-    or abs(model_sums.all_orders - completed.orders) > 1e-6
-    or abs(model_sums.all_new_customers - completed.new_customers) > 1e-6
+    abs(coalesce(model_sums.all_revenue, 0) - coalesce(completed.revenue, 0)) > 0.005
+    or abs(coalesce(model_sums.persona_revenue, 0) - coalesce(completed.revenue, 0)) > 0.005
+    or abs(coalesce(model_sums.all_orders, 0) - coalesce(completed.orders, 0)) > 1e-6
+    or abs(
+        coalesce(model_sums.all_new_customers, 0) - coalesce(completed.new_customers, 0)
+    ) > 1e-6

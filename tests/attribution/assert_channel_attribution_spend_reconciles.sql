@@ -78,7 +78,6 @@ left join model_sums
 left join model_slices
     on attribution_models.attribution_model = model_slices.attribution_model
 where
-    model_sums.attribution_model is null
-    or abs(model_sums.spend - spend_total.spend) > 0.005
+    abs(coalesce(model_sums.spend, 0) - coalesce(spend_total.spend, 0)) > 0.005
     or model_sums.persona_rows_with_spend > 0
-    or coalesce(model_slices.slices, 0) <> spend_slices.slices
+    or coalesce(model_slices.slices, 0) <> coalesce(spend_slices.slices, 0)
