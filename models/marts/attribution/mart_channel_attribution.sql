@@ -141,14 +141,8 @@ final as (
         cast(spend as {{ type_double() }}) as spend,
 
         -- ratios (not additive: re-divide the sums)
-        cast(
-            case
-                when attributed_new_customers <> 0 then spend / attributed_new_customers
-            end as {{ type_double() }}
-        ) as attributed_cac,
-        cast(
-            case when spend <> 0 then attributed_revenue / spend end as {{ type_double() }}
-        ) as roas
+        {{ safe_divide('spend', 'attributed_new_customers') }} as attributed_cac,
+        {{ safe_divide('attributed_revenue', 'spend') }} as roas
     from aggregated
 )
 
