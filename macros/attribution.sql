@@ -47,3 +47,14 @@
         {{ exceptions.raise_compiler_error("attribution_rule_credit: unknown model " ~ model) }}
     {%- endif -%}
 {%- endmacro %}
+
+{#- One row per attribution model (column attribution_model), as a union of literal
+    selects: the list every per-model mart and reconcile test iterates over. -#}
+{% macro attribution_models_rows() -%}
+    {%- for attribution_model in attribution_models() %}
+    select '{{ attribution_model }}' as attribution_model
+    {%- if not loop.last %}
+    union all
+    {%- endif %}
+    {%- endfor %}
+{%- endmacro %}

@@ -31,12 +31,7 @@ spend_slices as (
 ),
 
 attribution_models as (
-    {% for attribution_model in attribution_models() -%}
-        select '{{ attribution_model }}' as attribution_model
-        {% if not loop.last -%}
-            union all
-        {% endif -%}
-    {% endfor %}
+    {{ attribution_models_rows() }}
 ),
 
 model_sums as (

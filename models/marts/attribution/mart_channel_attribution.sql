@@ -26,12 +26,7 @@ people as (
 ),
 
 attribution_models as (
-    {% for attribution_model in attribution_models() -%}
-        select '{{ attribution_model }}' as attribution_model
-        {% if not loop.last -%}
-            union all
-        {% endif -%}
-    {% endfor %}
+    {{ attribution_models_rows() }}
 ),
 
 -- Credits with their order (a completed order: orders and new customers) and persona.
