@@ -215,3 +215,34 @@ def test_metrics_agree_with_mart_kpi_values(engine, con, semantic_manifest: dict
     assert not set(metrics) - overall_kpis, f"nothing compared: {set(metrics) - overall_kpis}"
     sliced = {name for name, dimension in metrics.items() if dimension}
     assert not sliced - channel_kpis, f"nothing compared per channel: {sliced - channel_kpis}"
+
+
+def test_every_metric_and_saved_query_runs(engine, con, semantic_manifest: dict) -> None:
+    """The data-warehouse half of `mf validate-configs` (scripts/test.sh runs it with
+    --skip-dw, before the build): every metric, building blocks included, and every saved
+    query is planned by MetricFlow (which resolves each dimension a filter or group-by names)
+    and its SQL runs on the demo build."""
+    from metricflow.engine.metricflow_engine import MetricFlowQueryRequest
+
+    requests = [
+        MetricFlowQueryRequest.create(
+            metric_names=[metric["name"]], group_by_names=["metric_time__month"]
+        )
+        for metric in semantic_manifest["metrics"]
+    ]
+    requests += [
+        MetricFlowQueryRequest.create(saved_query_name=saved_query["name"])
+        for saved_query in semantic_manifest["saved_queries"]
+    ]
+    assert len(semantic_manifest["saved_queries"]) >= 6  # at least one per journey stage
+    failures = []
+    for request in requests:
+        name = request.saved_query_name or request.metric_names[0]
+        try:
+            sql = engine.explain(request).sql_statement.sql
+            (rows,) = con.execute(f"select count(*) from ({sql}) as answer").fetchone()
+            if rows == 0:
+                failures.append(f"{name}: no rows on the demo data")
+        except Exception as error:  # noqa: BLE001 - report every failing query at once
+            failures.append(f"{name}: {type(error).__name__}: {str(error)[:300]}")
+    assert not failures, "\n".join(failures)
