@@ -2,7 +2,8 @@
 
 Every KPI metric is queried through MetricFlow's Python API (the engine behind `mf query`)
 at month grain, overall and per channel, on the demo build, and compared with the KPI's
-rows of mart_kpi_values (persona `all`, channel `all` resp. each channel). So the two ways
+rows of mart_kpi_values (persona `all`, channel `all` resp. each channel); the KPIs the
+catalog slices by persona also per persona (channel `all`). So the two ways
 of reading a KPI cannot drift apart: change a metric's definition, or a KPI family model,
 and this fails.
 
@@ -122,7 +123,7 @@ def kpi_metrics(semantic_manifest: dict) -> dict[str, str | None]:
 
 
 def mf_values(engine, con, metrics: list[str], channel: str | None) -> dict:
-    """{(metric, month, channel): value} of MetricFlow's answer, non-null values only."""
+    """{(metric, month, channel or persona): value} of MetricFlow's answer, non-null values."""
     from metricflow.engine.metricflow_engine import MetricFlowQueryRequest
 
     group_by = ["metric_time__month"] + ([channel] if channel else [])
@@ -142,21 +143,36 @@ def mf_values(engine, con, metrics: list[str], channel: str | None) -> dict:
     return values
 
 
-def mart_values(con, metrics: list[str], per_channel: bool) -> dict:
-    """{(kpi, month, channel): value} of mart_kpi_values, persona `all`, non-null values."""
+def mart_values(con, metrics: list[str], per_channel: bool, per_persona: bool = False) -> dict:
+    """{(kpi, month, channel or persona): value} of mart_kpi_values, non-null values: channel
+    `all` or each channel with persona `all`, or (per_persona) each persona with channel
+    `all`."""
     placeholders = ", ".join("?" for _ in metrics)
-    channel_filter = "channel <> 'all'" if per_channel else "channel = 'all'"
+    if per_persona:
+        slice_column, slice_filter = "persona", "channel = 'all' and persona <> 'all'"
+    else:
+        slice_column = "channel"
+        slice_filter = "persona = 'all' and " + (
+            "channel <> 'all'" if per_channel else "channel = 'all'"
+        )
     rows = con.execute(
         f"""
-        select kpi_name, period_start, channel, value
+        select kpi_name, period_start, {slice_column}, value
         from marts.mart_kpi_values
         where
-            period_grain = 'month' and persona = 'all' and value is not null
-            and {channel_filter} and kpi_name in ({placeholders})
+            period_grain = 'month' and value is not null
+            and {slice_filter} and kpi_name in ({placeholders})
         """,
         metrics,
     ).fetchall()
-    return {(kpi, month, channel): value for kpi, month, channel, value in rows}
+    return {(kpi, month, value_slice): value for kpi, month, value_slice, value in rows}
+
+
+def persona_sliced_kpis() -> set[str]:
+    with (REPO_ROOT / "seeds/reference/kpi_definitions.csv").open(newline="") as handle:
+        return {
+            row["kpi_name"] for row in csv.DictReader(handle) if row["is_persona_sliced"] == "true"
+        }
 
 
 def compare(mf: dict, mart: dict) -> list[str]:
@@ -210,7 +226,15 @@ def test_metrics_agree_with_mart_kpi_values(engine, con, semantic_manifest: dict
         mart = mart_values(con, names, per_channel=True)
         problems += compare(mf_values(engine, con, names, channel), mart)
         channel_kpis |= {key[0] for key in mart}
+    # Per persona (channel `all`): the persona-sliced KPIs by person__persona, one query.
+    names = sorted(set(metrics) & persona_sliced_kpis())
+    mart = mart_values(con, names, per_channel=False, per_persona=True)
+    problems += compare(mf_values(engine, con, names, "person__persona"), mart)
+    persona_kpis = {key[0] for key in mart}
     assert not problems, f"{len(problems)} disagreements, e.g.:\n" + "\n".join(problems[:20])
+    assert not set(names) - persona_kpis, (
+        f"nothing compared per persona: {set(names) - persona_kpis}"
+    )
     # No vacuous pass: every metric had demo values to compare, overall and per channel.
     assert not set(metrics) - overall_kpis, f"nothing compared: {set(metrics) - overall_kpis}"
     sliced = {name for name, dimension in metrics.items() if dimension}
