@@ -11,8 +11,7 @@ Comparison rules:
 - Values agree within a relative tolerance of 1e-9 (|mf - mart| <= 1e-9 x max(1, |mart|),
   i.e. absolute 1e-9 for values below 1).
 - Only rows with a non-null value are compared, and their keys (month, channel or persona)
-  must be the
-  same on both sides: a row with a value on one side only is a failure. Rows with a null
+  must be the same on both sides: a row with a value on one side only is a failure. Rows with a null
   value (a ratio whose denominator is 0) are left out on both sides, since the mart keeps
   them only for slices with some input of that KPI family, while MetricFlow keeps every
   slice of the semantic model.
