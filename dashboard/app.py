@@ -39,9 +39,10 @@ def load(name: str, *args: object) -> object:
     return _cached(name, str(path), mtime, *args)
 
 
-def show_chart(figure: go.Figure, key: str) -> None:
-    """Render a Plotly figure full width."""
-    st.plotly_chart(figure, key=key, config=PLOTLY_CONFIG)
+def show_chart(figure: go.Figure, page: str, key: str) -> None:
+    """Render a Plotly figure full width, its page (url path) in layout.meta for tests."""
+    figure.update_layout(meta={**(figure.layout.meta or {}), "page": page})
+    st.plotly_chart(figure, key=f"{page}-{key}", config=PLOTLY_CONFIG)
 
 
 def page_header(title: str, page: str, status: data.BuildStatus, filters: dict) -> bool:
@@ -158,7 +159,7 @@ def stage_page(stage: str, status: data.BuildStatus, filters: dict) -> None:
             else:
                 target = targets.loc[kpi.kpi_name] if kpi.kpi_name in targets.index else None
                 figure = kpi_figure(pd.Series(kpi._asdict()), trend, target, filters)
-                show_chart(figure, key=f"{stage}-{kpi.kpi_name}")
+                show_chart(figure, stage, kpi.kpi_name)
         shown += 1
 
 
@@ -203,7 +204,7 @@ def overview_page(status: data.BuildStatus, filters: dict) -> None:
         title={"text": f"KPI targets in {month}: met or missed (mart_kpi_targets)"},
         height=350,
     )
-    show_chart(figure, key="overview-targets")
+    show_chart(figure, "", "targets")
 
 
 def funnel_page(status: data.BuildStatus, filters: dict) -> None:
@@ -226,7 +227,7 @@ def funnel_page(status: data.BuildStatus, filters: dict) -> None:
             title={"text": f"People reaching each stage (channel {channel}, persona {persona})"},
             height=380,
         )
-        show_chart(figure, key="funnel-overall")
+        show_chart(figure, "funnel", "overall")
     left, right = st.columns(2)
     for column, dimension, fixed in [
         (left, "persona", channel),
@@ -257,7 +258,7 @@ def funnel_page(status: data.BuildStatus, filters: dict) -> None:
                 height=380,
             )
             figure.update_yaxes(tickformat=".0%")
-            show_chart(figure, key=f"funnel-by-{dimension}")
+            show_chart(figure, "funnel", f"by-{dimension}")
     dropoff = load("funnel_dropoff", filters["grain"], channel, persona)
     if not dropoff.empty:
         figure = go.Figure()
@@ -276,7 +277,7 @@ def funnel_page(status: data.BuildStatus, filters: dict) -> None:
             height=350,
         )
         figure.update_yaxes(tickformat=".0%")
-        show_chart(figure, key="funnel-dropoff")
+        show_chart(figure, "funnel", "dropoff")
 
 
 def cohort_page(status: data.BuildStatus, filters: dict) -> None:
@@ -315,7 +316,7 @@ def cohort_page(status: data.BuildStatus, filters: dict) -> None:
         yaxis_title="cohort month",
         height=560,
     )
-    show_chart(figure, key="cohort-heatmap")
+    show_chart(figure, "cohort-retention", "heatmap")
 
 
 def attribution_page(status: data.BuildStatus, filters: dict) -> None:
@@ -351,7 +352,7 @@ def attribution_page(status: data.BuildStatus, filters: dict) -> None:
         figure.update_layout(
             barmode="group", title={"text": f"{title} per channel and model"}, height=380
         )
-        show_chart(figure, key=f"attribution-{metric}")
+        show_chart(figure, "attribution", metric)
 
 
 def paths_page(status: data.BuildStatus, filters: dict) -> None:
@@ -379,7 +380,7 @@ def paths_page(status: data.BuildStatus, filters: dict) -> None:
         title={"text": f"Top {len(paths)} journey paths, persona {filters['persona']}"},
         height=520,
     )
-    show_chart(figure, key="paths-sankey")
+    show_chart(figure, "journey-paths", "sankey")
     st.dataframe(paths, hide_index=True)
 
 
@@ -401,6 +402,13 @@ def main() -> None:
             f"Run `{data.BUILD_COMMAND}` and reload."
         )
         st.stop()
+
+    # A link can preset the filters: ?grain=week&channel=email&persona=all (invalid values
+    # are ignored); after that the widgets own them.
+    for name, allowed in [("grain", data.GRAINS), ("channel", channels), ("persona", personas)]:
+        wanted = st.query_params.get(name)
+        if name not in st.session_state and wanted in allowed:
+            st.session_state[name] = wanted
 
     with st.sidebar:
         st.header("Filters")
