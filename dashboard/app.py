@@ -24,7 +24,7 @@ import data  # noqa: E402
 st.set_page_config(page_title="journey-kpis dashboard", layout="wide")
 
 UNIT_FORMATS = {"fraction": ".1%", "percent": ".1f", "currency": ",.0f", "count": ",.0f"}
-PLOTLY_CONFIG = {"displaylogo": False}
+PLOTLY_CONFIG = {"displaylogo": False, "displayModeBar": False}
 
 
 @st.cache_data(ttl=300, show_spinner=False)
@@ -118,6 +118,9 @@ def kpi_figure(kpi: pd.Series, trend: pd.DataFrame, target: pd.Series | None, fi
         meta={"kpi_name": kpi.kpi_name, **filters},
     )
     figure.update_yaxes(tickformat=fmt)
+    if len(trend) == 1:
+        # A snapshot KPI (one period only): a category axis, not a zoomed-in time axis.
+        figure.update_xaxes(type="category")
     return figure
 
 

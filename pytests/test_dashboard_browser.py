@@ -93,6 +93,7 @@ def _start_server(db_path: Path, log: Path) -> tuple[subprocess.Popen, str]:
         "--server.address=127.0.0.1",
         "--server.fileWatcherType=none",
         "--browser.gatherUsageStats=false",
+        "--client.toolbarMode=minimal",
     ]
     handle = log.open("w")
     process = subprocess.Popen(command, cwd=REPO, env=env, stdout=handle, stderr=handle)

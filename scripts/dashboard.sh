@@ -7,4 +7,4 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/_env.sh"
 
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS=false
-exec streamlit run dashboard/app.py --server.headless true "$@"
+exec streamlit run dashboard/app.py --server.headless true --client.toolbarMode minimal "$@"
