@@ -3,9 +3,10 @@ by Selenium through the system chromedriver (no browser download).
 
 Three Streamlit servers run side by side on free local ports: one on a copy of the demo build,
 one on a DuckDB path that does not exist, one on a copy with mart_channel_attribution dropped
-(a partial build). Every page must render its charts with no error element; the NPS and
-conversion-rate charts must hold exactly the mart_kpi_values rows of their filters, and the
-target line the value of seed kpi_targets. Screenshots go to target/dashboard_screenshots/.
+and NPS's source reported empty (a partial build). Every page must render its charts with
+no error element; the NPS, conversion-rate and CSAT charts must hold exactly the
+mart_kpi_values rows of their filters, the hover its sample size, and the target line the
+value of seed kpi_targets. Screenshots go to target/dashboard_screenshots/.
 """
 
 from __future__ import annotations
@@ -130,6 +131,11 @@ def servers(dashboard_db: Path, tmp_path_factory: pytest.TempPathFactory) -> dic
     shutil.copy(dashboard_db, partial)
     with duckdb.connect(str(partial)) as con:
         con.execute("drop table marts.mart_channel_attribution")
+        # As a build whose surveys source was empty reports it (mart_kpi_coverage).
+        con.execute(
+            "update marts.mart_kpi_coverage set coverage_status = 'source_empty',"
+            " empty_source_tables = 'surveys.survey_responses' where kpi_name = 'nps'"
+        )
     started = {
         name: (*_start_server(path, workdir / f"{name}.log"), workdir / f"{name}.log")
         for name, path in [
@@ -356,6 +362,9 @@ def test_partial_build_names_the_missing_mart(servers, browser):
     assert "marts.mart_channel_attribution" in page_errors[0]
     assert "bash scripts/build.sh" in page_errors[0]
     assert not _texts(browser, '[data-testid="stException"]')
-    # The pages that do not read the dropped mart still draw their charts.
-    _open(browser, f"{servers['partial']}/journey-paths", "Top journey paths", 1)
+    # A page that does not read the dropped mart still draws its charts, and names the KPI
+    # whose source was empty.
+    _open(browser, f"{servers['partial']}/advocacy", "Advocacy KPIs", 4)
     assert not _texts(browser, '[data-testid="stMain"] [data-testid="stAlertContentError"]')
+    warnings = _texts(browser, '[data-testid="stAlertContentWarning"]')
+    assert any("nps (source_empty: surveys.survey_responses)" in w for w in warnings), warnings
