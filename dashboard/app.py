@@ -314,7 +314,7 @@ def cohort_page(status: data.BuildStatus, filters: dict) -> None:
         )
     )
     figure.update_layout(
-        title={"text": "Share of each acquisition cohort still buying, by months since"},
+        title={"text": "Share of each acquisition cohort still active, by months since"},
         xaxis_title="months since acquisition",
         yaxis_title="cohort month",
         height=560,
