@@ -9,9 +9,19 @@ export JOURNEY_KPIS_DUCKDB_PATH="$(pwd)/target/test_build.duckdb"
 mkdir -p target
 rm -f "$JOURNEY_KPIS_DUCKDB_PATH" "$JOURNEY_KPIS_DUCKDB_PATH.wal"
 
+# The dashboard browser test (pytests/test_dashboard_browser.py) drives Debian's chromium
+# through its chromedriver: install both when missing (as root, else with sudo).
+if ! { [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; }; then
+    echo "== apt-get install chromium chromium-driver" >&2
+    sudo=""
+    if [ "$(id -u)" != 0 ]; then sudo="sudo"; fi
+    $sudo apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver
+fi
+
 echo "== ruff" >&2
-ruff check datagen pytests scripts
-ruff format --check datagen pytests scripts
+ruff check datagen pytests scripts dashboard
+ruff format --check datagen pytests scripts dashboard
 
 echo "== dbt parse + dbt-score" >&2
 dbt parse --quiet
