@@ -66,3 +66,111 @@
         select {{ key }} from {{ parent }} where {{ key }} is not null
     )
 {%- endmacro %}
+
+{#- Incremental KPI family models (kpis_sessions; README, "Incremental builds"). A run
+    recomputes every period (day, week, month) whose range holds a day on or after the first
+    touched day: kpi_touched_from() finds that day, the model recomputes those periods from
+    its facts, and the strategy kpi_periods deletes exactly those periods before inserting
+    them again (a slice that vanished, e.g. a persona with no session left, is deleted too).
+    The model's config `kpi_incremental` says where to look (a dict):
+      facts_model    the fact model the KPIs count (e.g. fct_sessions)
+      date_column    its date column, the KPI day (e.g. session_date)
+      changed_model  the chain model whose stamp marks the fact rows (re)computed
+                     (e.g. int_sessions_built), with changed_column, the stamp (built_at)
+      changed_date   optional: the day of a changed_model row, when it has no date_column
+                     (e.g. cast(occurred_at as date))
+      facts_filter   optional: the fact rows the KPIs count (e.g. session_id is not null)
+      count_kpi      a KPI of the model with a row in every day cell that has fact rows (e.g.
+                     sessions), and count_column (default numerator), the column of its rows
+                     holding the cell's count of fact rows: the stored day counts are compared
+                     with the facts to find deleted rows -#}
+
+{#- The first day whose KPI cells may have changed since this KPI model last ran (its latest
+    computed_at): the earliest of the day of a fact row the chain (re)computed since, the
+    first fact day of a person whose persona changed since (kpis_persona_assignments), and a
+    day whose count of fact rows differs from the count the model stored (rows deleted).
+    Null when nothing changed. A scalar subquery. -#}
+{% macro kpi_touched_from() -%}
+    {%- set spec = config.get('kpi_incremental') -%}
+    {%- set last_run = '(select max(computed_at) from ' ~ this ~ ')' -%}
+    (
+        select min(touched.touched_day)
+        from (
+            select {{ spec.get('changed_date', spec.date_column) }} as touched_day
+            from {{ ref(spec.changed_model) }}
+            where {{ spec.changed_column }} > {{ last_run }}
+            union all
+            select facts.{{ spec.date_column }} as touched_day
+            from {{ ref(spec.facts_model) }} as facts
+            inner join {{ ref('kpis_persona_assignments') }} as assignments
+                on facts.person_id = assignments.person_id
+            where
+                assignments.assigned_at > {{ last_run }}
+                and {{ spec.get('facts_filter', '1 = 1') }}
+            union all
+            select coalesce(fact_days.fact_day, stored_days.fact_day) as touched_day
+            from (
+                select
+                    facts.{{ spec.date_column }} as fact_day,
+                    count(*) as fact_rows
+                from {{ ref(spec.facts_model) }} as facts
+                inner join {{ ref('dim_date') }} as dates
+                    on facts.{{ spec.date_column }} = dates.date_day
+                where {{ spec.get('facts_filter', '1 = 1') }}
+                group by facts.{{ spec.date_column }}
+            ) as fact_days
+            full outer join (
+                select
+                    period_start as fact_day,
+                    sum({{ spec.get('count_column', 'numerator') }}) as fact_rows
+                from {{ this }}
+                where
+                    kpi_name = '{{ spec.count_kpi }}'
+                    and period_grain = 'day'
+                    and coalesce(channel, '') != 'all'
+                    and coalesce(persona, '') != 'all'
+                group by period_start
+            ) as stored_days
+                on fact_days.fact_day = stored_days.fact_day
+            where coalesce(fact_days.fact_rows, 0) != coalesce(stored_days.fact_rows, 0)
+        ) as touched
+    )
+{%- endmacro %}
+
+{#- Condition: a KPI row's period (period_grain, period_start) holds a day on or after
+    `touched_from` (a date expression), i.e. it ends on or after that day. -#}
+{% macro kpi_period_touched(touched_from) -%}
+    (
+        (period_grain = 'day' and period_start >= {{ touched_from }})
+        or (
+            period_grain = 'week'
+            and period_start > {{ dbt.dateadd('day', -7, touched_from) }}
+        )
+        or (
+            period_grain = 'month'
+            and period_start > {{ dbt.dateadd('month', -1, touched_from) }}
+        )
+    )
+{%- endmacro %}
+
+{#- Condition on a fact date: the day falls in a period kpi_period_touched recomputes (on or
+    after the start of the month or ISO week holding `touched_from`, both later than a month
+    before it). -#}
+{% macro kpi_fact_day_touched(date_column, touched_from) -%}
+    {{ date_column }} > {{ dbt.dateadd('month', -1, touched_from) }}
+{%- endmacro %}
+
+{#- Incremental strategy kpi_periods (config incremental_strategy='kpi_periods'): delete
+    the target's rows of every period kpi_period_touched(kpi_touched_from()) selects, then
+    insert the recomputed rows. kpi_touched_from() reads the same tables as when the model's
+    query ran (nothing is written in between), so it gives the same day. -#}
+{% macro get_incremental_kpi_periods_sql(arg_dict) -%}
+    {%- set target = arg_dict['target_relation'] -%}
+    {%- set columns = get_quoted_csv(arg_dict['dest_columns'] | map(attribute='name')) -%}
+    delete from {{ target }}
+    where {{ kpi_period_touched(kpi_touched_from()) }};
+
+    insert into {{ target }} ({{ columns }})
+    select {{ columns }}
+    from {{ arg_dict['temp_relation'] }}
+{%- endmacro %}

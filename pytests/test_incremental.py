@@ -13,6 +13,9 @@ raw data up to day D, appends days D+1..D+3 with the cases that change history:
   to the user), and a late earlier login by another user on an identified anonymous_id
   (its anonymous events move from the first user, whose sessions change, to the new one);
 - an order re-delivered as refunded (its purchase event stops converting);
+- a new lead (load 2 only) for a user seen since the first days and without a lead, whose
+  persona so changes to enterprise_buyer: the incremental KPI models (kpis_sessions,
+  kpis_content) must recompute every period of the user's activity under the new persona;
 
 runs `dbt build` incrementally, and compares every table of the marts and KPI family
 schemas, and the incremental chain's intermediate tables, row for row with a
@@ -27,11 +30,12 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dbt_harness import DbtProject, run_datagen
+from dbt_harness import DbtProject, query, run_datagen
 
 TABLES = ["events", "leads", "orders", "survey_responses", "marketing_spend"]
-# The incremental chain's own tables are compared too, without the run stamps.
-RUN_STAMPS = {"stitched_at", "sessionized_at", "built_at"}
+# The incremental chain's own tables are compared too, without the run stamps (and those of
+# the incremental KPI models).
+RUN_STAMPS = {"stitched_at", "sessionized_at", "built_at", "computed_at", "assigned_at"}
 BUILD_ARGS = ("--exclude-resource-type", "unit_test", "--exclude-resource-type", "test")
 
 
@@ -194,8 +198,33 @@ def write_loads(full_dir: Path, first: Path, second: Path) -> None:
             from orders where order_id = '{refunded[0]}'
             """
         )
+    # A persona change: a new lead, in load 2 only, for the user with the earliest first event
+    # among those without a lead (an executive of a 1001+ company: enterprise_buyer).
+    persona_user = con.execute(
+        """
+        select user_id from events_1
+        where user_id is not null
+            and user_id not in (select user_id from leads where user_id is not null)
+        group by user_id
+        order by min(occurred_at), user_id limit 1
+        """
+    ).fetchone()[0]
+    con.execute("create table leads_1 as select * from leads")
+    con.execute(
+        f"""
+        insert into leads
+        select * replace (
+            'l_persona_change' as lead_id, '{persona_user}' as user_id,
+            'persona.change@example.com' as email, '{reload_at}' as created_at,
+            'executive' as job_role, '1001+' as company_size, null as mql_at, null as sql_at,
+            null as opportunity_at, null as won_at, null as lost_at, null as deal_amount,
+            '{reload_at}' as _loaded_at
+        )
+        from leads order by lead_id limit 1
+        """
+    )
     for table in TABLES:
-        source = "events_1" if table == "events" else table
+        source = {"events": "events_1", "leads": "leads_1"}.get(table, table)
         if table == "orders":
             source = "(select distinct on (order_id) * from orders order by order_id, _loaded_at)"
         for directory, relation in ((first, source), (second, table)):
@@ -343,6 +372,34 @@ def test_incremental_run_equals_full_refresh(builds: tuple[Path, Path]) -> None:
             "select count(distinct stitched_at) from intermediate.int_events_stitched"
         ).fetchone()[0]
     assert stamps == 2
+    with duckdb.connect(str(incremental), read_only=True) as con:
+        # The KPI models too: rows of periods before the first touched day kept their stamp.
+        kpi_stamps = [
+            con.execute(f"select count(distinct computed_at) from kpi_families.{table}").fetchone()[
+                0
+            ]
+            for table in ("kpis_sessions", "kpis_content")
+        ]
+        # The persona change happened in the second run, and the KPI models recomputed the
+        # days back to the person's first one.
+        changed = con.execute(
+            """
+            select people.persona, assigned.assigned_at > (
+                select min(assigned_at) from kpi_families.kpis_persona_assignments
+            ), (
+                select min(period_start) from kpi_families.kpis_sessions
+                where period_grain = 'day' and computed_at = (
+                    select max(computed_at) from kpi_families.kpis_sessions
+                )
+            ) <= cast(people.first_seen_at as date)
+            from marts.dim_people as people
+            inner join kpi_families.kpis_persona_assignments as assigned
+                on people.person_id = assigned.person_id
+            where people.lead_id = 'l_persona_change'
+            """
+        ).fetchall()
+    assert kpi_stamps == [2, 2]
+    assert changed == [("enterprise_buyer", True, True)]
 
 
 def test_without_lookback_late_events_are_lost(
@@ -357,3 +414,66 @@ def test_without_lookback_late_events_are_lost(
     )
     # late events of anonymous_ids with no other new raw row are missing
     assert differences(incremental, builds[1], only="marts.fct_events").get("marts.fct_events")
+
+
+def test_a_day_that_lost_its_session_is_recomputed(
+    tmp_path: Path, loads: tuple[Path, Path]
+) -> None:
+    """A session deleted with no other change on its day is found by the stored day counts.
+
+    Load 2 is load 1 plus one re-delivered, rejected copy of the only event of a visitor on
+    an early day: the chain deletes the event and the session and rebuilds nothing, so only
+    the KPI models' comparison of their stored day counts with the facts (kpis_sessions:
+    sessions; kpis_content: fact_rows, session events) finds the day.
+    """
+    first = loads[0]
+    second = tmp_path / "load_deleted"
+    second.mkdir()
+    con = duckdb.connect()
+    lone = con.execute(
+        f"""
+        select any_value(event_id), min(occurred_at)
+        from '{first / "events.parquet"}'
+        where anonymous_id is not null
+        group by anonymous_id
+        having count(*) = 1 and count(user_id) = 0
+            and any_value(event_type) = 'page_view'
+        order by min(occurred_at), any_value(event_id) limit 1
+        """
+    ).fetchone()
+    loaded_at = con.execute(f"select max(_loaded_at) from '{first / 'events.parquet'}'").fetchone()[
+        0
+    ]
+    for table in TABLES:
+        relation = f"'{first / table}.parquet'"
+        if table == "events":
+            relation = f"""(
+                select * from {relation}
+                union all
+                select * replace ('not a timestamp' as occurred_at, '{loaded_at}' as _loaded_at)
+                from {relation} where event_id = '{lone[0]}'
+            )"""
+        con.execute(
+            f"copy (select * from {relation}) to '{second / table}.parquet' (format parquet)"
+        )
+    con.close()
+    project = DbtProject(tmp_path / "build")
+    selection = ("--select", "+kpis_sessions", "+kpis_content")
+    incremental = build_incrementally(project, (first, second), 3, *selection)
+    project.build(
+        *BUILD_ARGS,
+        *selection,
+        "--full-refresh",
+        vars_={
+            "raw_data_path": str(project.workdir / "raw"),
+            "raw_data_format": "parquet",
+            "incremental_lookback_days": 3,
+        },
+    )
+    # The event (so its session) is gone, and the day's KPI cells with it.
+    assert query(
+        incremental,
+        f"select count(*) from intermediate.int_events_sessionized where event_id = '{lone[0]}'",
+    ) == [(0,)]
+    for table in ("kpi_families.kpis_sessions", "kpi_families.kpis_content"):
+        assert differences(incremental, project.database, only=table) == {}

@@ -1,3 +1,23 @@
+-- Incremental (macros/incremental.sql, README "Incremental builds"): like kpis_sessions, a run
+-- recomputes the periods holding a day on or after the first day touched since its last run
+-- (events the chain re-sessionised, people whose persona changed, days whose count of session
+-- events differs from fact_rows stored) and replaces exactly those periods. Spark: a table.
+-- depends_on: {{ ref('int_events_sessionized') }}, {{ ref('kpis_persona_assignments') }}
+{{ config(
+    materialized=incremental_chain_materialization(),
+    incremental_strategy='kpi_periods',
+    on_schema_change='fail',
+    kpi_incremental={
+        'facts_model': 'fct_events',
+        'date_column': 'event_date',
+        'changed_model': 'int_events_sessionized',
+        'changed_column': 'sessionized_at',
+        'changed_date': 'cast(occurred_at as date)',
+        'facts_filter': 'facts.session_id is not null',
+        'count_kpi': 'content_downloads',
+        'count_column': 'fact_rows',
+    },
+) }}
 -- Content KPIs of web sessions (long rows of mart_kpi_values): one row per KPI x channel x
 -- persona x period. Channel = the channel of the event's session (fct_events.channel), like
 -- the session KPIs beside them in the wide marts, persona = the person's persona, date =
@@ -7,8 +27,19 @@
 -- channel x persona, and those cells fanned out once to every slice.
 with
 
+{%- if is_incremental() %}
+
+    -- The first day touched since the last run (null: nothing to recompute).
+    touched as (
+        select {{ kpi_touched_from() }} as touched_from
+    ),
+{%- endif %}
+
 events as (
     select * from {{ ref('fct_events') }}
+    {%- if is_incremental() %}
+        where {{ kpi_fact_day_touched('event_date', '(select touched_from from touched)') }}
+    {%- endif %}
 ),
 
 people as (
@@ -129,34 +160,46 @@ final as (
     select
         {{ kpi_row(
             'avg_time_on_page_s', 'consideration', 'page_view_engagement_s', 'timed_page_views'
-        ) }}
+        ) }},
+        event_count as fact_rows
     from aggregated
     where page_view_engagement_s != 0 or timed_page_views != 0
     union all
     select
         {{ kpi_row(
             'avg_scroll_depth_pct', 'consideration', 'page_view_scroll_depth_pct', 'page_views'
-        ) }}
+        ) }},
+        event_count as fact_rows
     from aggregated
     where page_view_scroll_depth_pct != 0 or page_views != 0
     union all
     select
         {{ kpi_row(
             'content_downloads', 'consideration', 'content_download_count', kind='total'
-        ) }}
+        ) }},
+        event_count as fact_rows
     from aggregated
     where event_count > 0
     union all
-    select {{ kpi_row('content_shares', 'consideration', 'content_share_count', kind='total') }}
+    select
+        {{ kpi_row('content_shares', 'consideration', 'content_share_count', kind='total') }},
+        event_count as fact_rows
     from aggregated
     where event_count > 0
     union all
     select
         {{ kpi_row(
             'video_completion_rate', 'consideration', 'video_completes', 'video_starts'
-        ) }}
+        ) }},
+        event_count as fact_rows
     from aggregated
     where video_completes != 0 or video_starts != 0
 )
 
-select * from final
+select
+    *,
+    {{ run_processed_at() }} as computed_at
+from final
+{%- if is_incremental() %}
+    where {{ kpi_period_touched('(select touched_from from touched)') }}
+{%- endif %}

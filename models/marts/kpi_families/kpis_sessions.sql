@@ -1,3 +1,20 @@
+-- Incremental (macros/incremental.sql, README "Incremental builds"): a run recomputes the
+-- periods holding a day on or after the first day touched since its last run (kpi_touched_from:
+-- sessions the chain rebuilt, people whose persona changed, days that lost sessions) and
+-- replaces exactly those periods (strategy kpi_periods). Spark: a full table.
+-- depends_on: {{ ref('int_sessions_built') }}, {{ ref('kpis_persona_assignments') }}
+{{ config(
+    materialized=incremental_chain_materialization(),
+    incremental_strategy='kpi_periods',
+    on_schema_change='fail',
+    kpi_incremental={
+        'facts_model': 'fct_sessions',
+        'date_column': 'session_date',
+        'changed_model': 'int_sessions_built',
+        'changed_column': 'built_at',
+        'count_kpi': 'sessions',
+    },
+) }}
 -- Session KPIs (long rows of mart_kpi_values): one row per KPI x channel x persona x period.
 -- Channel = the session's channel, persona = the person's persona, date = session_date.
 -- Additive measures are summed once per day x channel x persona and those cells fanned out to
@@ -6,8 +23,19 @@
 -- Every ratio is computed from the slice's own sums, never re-aggregated.
 with
 
+{%- if is_incremental() %}
+
+    -- The first day touched since the last run (null: nothing to recompute).
+    touched as (
+        select {{ kpi_touched_from() }} as touched_from
+    ),
+{%- endif %}
+
 sessions as (
     select * from {{ ref('fct_sessions') }}
+    {%- if is_incremental() %}
+        where {{ kpi_fact_day_touched('session_date', '(select touched_from from touched)') }}
+    {%- endif %}
 ),
 
 people as (
@@ -284,4 +312,10 @@ final as (
     where abandoned_cart_sessions != 0 or add_to_cart_sessions != 0
 )
 
-select * from final
+select
+    *,
+    {{ run_processed_at() }} as computed_at
+from final
+{%- if is_incremental() %}
+    where {{ kpi_period_touched('(select touched_from from touched)') }}
+{%- endif %}
