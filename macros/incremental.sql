@@ -66,3 +66,56 @@
         select {{ key }} from {{ parent }} where {{ key }} is not null
     )
 {%- endmacro %}
+
+{#- Incremental base model of the raw events (base_tracking__events_checked). README,
+    "Incremental builds". -#}
+
+{#- Materialization of base_tracking__events_checked: a view when var
+    staging_base_materialization says so, else as the incremental chain (incremental on
+    DuckDB and PostgreSQL, a table on Spark). -#}
+{% macro base_events_materialization() -%}
+    {%- if var('staging_base_materialization', 'table') == 'view' -%}
+        {{ return('view') }}
+    {%- endif -%}
+    {{ return(incremental_chain_materialization()) }}
+{%- endmacro %}
+
+{#- Start of the window of raw event rows that an incremental run of
+    base_tracking__events_checked re-parses: the latest arrival of a keyed row already in
+    it, minus var incremental_lookback_days. Arrivals after the future cutoff (a load time
+    or, without one, an occurrence in the future) do not count, so one bad timestamp cannot
+    push the window past all real data; such rows are re-parsed on every run. Null when
+    the table holds no keyed row. -#}
+{% macro raw_events_window_start() -%}
+    {%- set lookback_days = var('incremental_lookback_days', 3) | int -%}
+    {%- set latest_arrival -%}
+        (
+            select max(
+                case
+                    when {{ event_arrival() }} <= {{ future_cutoff() }}
+                        then {{ event_arrival() }}
+                end
+            )
+            from {{ this }}
+            where event_id is not null
+        )
+    {%- endset -%}
+    {{ dbt.dateadd('day', -lookback_days, latest_arrival) }}
+{%- endmacro %}
+
+{#- True for a raw event row that an incremental run re-parses: it arrived in the window,
+    or its arrival is unknown (no _loaded_at and an unparseable occurred_at), or the table
+    has no window yet. Reads columns loaded_at and occurred_at (parsed). -#}
+{% macro raw_event_in_window() -%}
+    coalesce({{ event_arrival() }} >= {{ raw_events_window_start() }}, true)
+{%- endmacro %}
+
+{#- Pre-hook of base_tracking__events_checked: delete the window's rows without event_id,
+    which the re-parse inserts again and the delete+insert on event_id cannot match. The
+    window start reads keyed rows only, so this delete does not move it. -#}
+{% macro delete_keyless_raw_events_in_window() -%}
+    delete from {{ this }}
+    where
+        event_id is null
+        and {{ raw_event_in_window() }}
+{%- endmacro %}
