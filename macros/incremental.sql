@@ -119,3 +119,40 @@
         event_id is null
         and {{ raw_event_in_window() }}
 {%- endmacro %}
+
+{#- Opt-in: in a daily run, test only the recent rows of the event-grain tables. With var
+    incremental_test_days set (default unset: every row is tested), a row-wise generic test
+    (recent_rows_tests) on a model whose meta names a `recent_rows_column` reads only the
+    rows within that many days of the column's latest value in the table. Otherwise dbt's
+    own behaviour: the test's `where` config, if any. README, "Incremental builds". -#}
+{% macro recent_rows_tests() -%}
+    {{ return(['unique', 'not_null', 'accepted_values', 'relationships', 'value_in_range']) }}
+{%- endmacro %}
+
+{% macro default__get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- set days = var('incremental_test_days', none) -%}
+    {%- set test_name = (model.test_metadata or {}).get('name') if model is mapping else none -%}
+    {%- set attached = graph.nodes.get(model.attached_node) if execute and model is mapping
+        and model.get('attached_node') else none -%}
+    {%- set column = ((attached.config.meta or {}).get('recent_rows_column')
+        if attached else none) -%}
+    {%- if days is not none and (days | string | trim) != '' and column
+        and test_name in recent_rows_tests() -%}
+        {%- set recent -%}
+            {{ column }} >= {{ dbt.dateadd(
+                'day',
+                -(days | int),
+                '(select max(' ~ column ~ ') from ' ~ relation ~ ')'
+            ) }}
+        {%- endset -%}
+        {%- set where = '(' ~ where ~ ') and ' ~ recent if where else recent -%}
+    {%- endif -%}
+    {%- if where -%}
+        {%- set filtered -%}
+            (select * from {{ relation }} where {{ where }}) dbt_subquery
+        {%- endset -%}
+        {{ return(filtered) }}
+    {%- endif -%}
+    {{ return(relation) }}
+{%- endmacro %}

@@ -14,7 +14,8 @@ models' data tests too, so every raw row is still in exactly one of clean / reje
   `duplicate`), a re-delivery with changed content (the latest copy wins) and a
   re-delivery with a malformed timestamp (rejected: the event leaves staging);
 - two identical copies of a new event in the same load;
-- rows without event_id, in the window and with no arrival at all;
+- rows without event_id, in load 1's window and with no arrival at all (re-parsed by load
+  2's run: they must not be doubled), and new ones;
 - rows whose arrival cannot be determined (no `_loaded_at`, unparseable `occurred_at`),
   in load 1 and again in load 2: they end up once each in the rejects;
 - a row with a future `occurred_at` and no `_loaded_at` (it must not move the window);
@@ -81,6 +82,7 @@ def write_loads(full_dir: Path, first: Path, second: Path) -> None:
 
     base = {"event_type": "page_view", "anonymous_id": "a_case", "device": "desktop"}
     old = (midnight - dt.timedelta(days=20)).strftime("%Y-%m-%d %H:%M:%S")
+    recent = (midnight - dt.timedelta(hours=1)).strftime("%Y-%m-%d %H:%M:%S")
     for table in ("events_1", "events"):
         # Events that load 2 re-delivers, loaded long before the window.
         for event_id in ("e_case_exact", "e_case_changed", "e_case_malformed"):
@@ -95,6 +97,10 @@ def write_loads(full_dir: Path, first: Path, second: Path) -> None:
         # No arrival at all, and no event_id with a load time.
         add(table, event_id="e_case_unknown", occurred_at="garbage", **base)
         add(table, event_id=" ", occurred_at=old, _loaded_at=old, **base)
+        # Rows without event_id that the next run re-parses: loaded an hour before load 2,
+        # and with no arrival at all (both must not be doubled).
+        add(table, event_id=None, occurred_at=recent, _loaded_at=recent, **base)
+        add(table, event_id=None, occurred_at="garbage", **base)
         # A future occurrence without load time: not an arrival that moves the window.
         add(table, event_id="e_case_future", occurred_at="2099-01-01 00:00:00", **base)
     # Load 2's cases.
@@ -125,7 +131,6 @@ def write_loads(full_dir: Path, first: Path, second: Path) -> None:
     for _ in range(2):
         add("events", event_id="e_case_twice", occurred_at=reload_at, _loaded_at=reload_at, **base)
     add("events", event_id="e_case_unknown", occurred_at="still garbage", **base)
-    add("events", event_id=None, occurred_at="garbage", **base)
     add("events", event_id="", occurred_at=reload_at, _loaded_at=reload_at, **base)
     late = (midnight - dt.timedelta(days=2) + dt.timedelta(hours=12)).strftime("%Y-%m-%d %H:%M:%S")
     add("events", event_id="e_case_late", occurred_at=late, **base)
@@ -247,6 +252,7 @@ def test_incremental_base_equals_full_refresh(tmp_path: Path, loads: tuple[Path,
             ("e_case_unknown", "duplicate"),
             ("e_case_unknown", "malformed_occurred_at"),
             ("e_case_future", "future_occurred_at"),
+            ("(none)", "missing_event_id"),
             ("(none)", "missing_event_id"),
             ("(none)", "missing_event_id"),
             ("(none)", "missing_event_id"),
