@@ -173,4 +173,92 @@
     insert into {{ target }} ({{ columns }})
     select {{ columns }}
     from {{ arg_dict['temp_relation'] }}
+{#- Incremental base model of the raw events (base_tracking__events_checked). README,
+    "Incremental builds". -#}
+
+{#- Materialization of base_tracking__events_checked: a view when var
+    staging_base_materialization says so, else as the incremental chain (incremental on
+    DuckDB and PostgreSQL, a table on Spark). -#}
+{% macro base_events_materialization() -%}
+    {%- if var('staging_base_materialization', 'table') == 'view' -%}
+        {{ return('view') }}
+    {%- endif -%}
+    {{ return(incremental_chain_materialization()) }}
+{%- endmacro %}
+
+{#- Start of the window of raw event rows that an incremental run of
+    base_tracking__events_checked re-parses: the latest arrival of a keyed row already in
+    it, minus var incremental_lookback_days. Arrivals after the future cutoff (a load time
+    or, without one, an occurrence in the future) do not count, so one bad timestamp cannot
+    push the window past all real data; such rows are re-parsed on every run. Null when
+    the table holds no keyed row. -#}
+{% macro raw_events_window_start() -%}
+    {%- set lookback_days = var('incremental_lookback_days', 3) | int -%}
+    {%- set latest_arrival -%}
+        (
+            select max(
+                case
+                    when {{ event_arrival() }} <= {{ future_cutoff() }}
+                        then {{ event_arrival() }}
+                end
+            )
+            from {{ this }}
+            where event_id is not null
+        )
+    {%- endset -%}
+    {{ dbt.dateadd('day', -lookback_days, latest_arrival) }}
+{%- endmacro %}
+
+{#- True for a raw event row that an incremental run re-parses: it arrived in the window,
+    or its arrival is unknown (no _loaded_at and an unparseable occurred_at), or the table
+    has no window yet. Reads columns loaded_at and occurred_at (parsed). -#}
+{% macro raw_event_in_window() -%}
+    coalesce({{ event_arrival() }} >= {{ raw_events_window_start() }}, true)
+{%- endmacro %}
+
+{#- Pre-hook of base_tracking__events_checked: delete the window's rows without event_id,
+    which the re-parse inserts again and the delete+insert on event_id cannot match. The
+    window start reads keyed rows only, so this delete does not move it. -#}
+{% macro delete_keyless_raw_events_in_window() -%}
+    delete from {{ this }}
+    where
+        event_id is null
+        and {{ raw_event_in_window() }}
+{%- endmacro %}
+
+{#- Opt-in: in a daily run, test only the recent rows of the event-grain tables. With var
+    incremental_test_days set (default unset: every row is tested), a row-wise generic test
+    (recent_rows_tests) on a model whose meta names a `recent_rows_column` reads only the
+    rows within that many days of the column's latest value in the table. Otherwise dbt's
+    own behaviour: the test's `where` config, if any. README, "Incremental builds". -#}
+{% macro recent_rows_tests() -%}
+    {{ return(['unique', 'not_null', 'accepted_values', 'relationships', 'value_in_range']) }}
+{%- endmacro %}
+
+{% macro default__get_where_subquery(relation) -%}
+    {%- set where = config.get('where', '') -%}
+    {%- set days = var('incremental_test_days', none) -%}
+    {%- set test_name = (model.test_metadata or {}).get('name') if model is mapping else none -%}
+    {%- set attached = graph.nodes.get(model.attached_node) if execute and model is mapping
+        and model.get('attached_node') else none -%}
+    {%- set column = ((attached.config.meta or {}).get('recent_rows_column')
+        if attached else none) -%}
+    {%- if days is not none and (days | string | trim) != '' and column
+        and test_name in recent_rows_tests() -%}
+        {%- set recent -%}
+            {{ column }} >= {{ dbt.dateadd(
+                'day',
+                -(days | int),
+                '(select max(' ~ column ~ ') from ' ~ relation ~ ')'
+            ) }}
+        {%- endset -%}
+        {%- set where = '(' ~ where ~ ') and ' ~ recent if where else recent -%}
+    {%- endif -%}
+    {%- if where -%}
+        {%- set filtered -%}
+            (select * from {{ relation }} where {{ where }}) dbt_subquery
+        {%- endset -%}
+        {{ return(filtered) }}
+    {%- endif -%}
+    {{ return(relation) }}
 {%- endmacro %}

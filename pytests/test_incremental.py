@@ -250,7 +250,7 @@ def differences(left: Path, right: Path, only: str | None = None) -> dict[str, i
         where table_catalog = 'l' and table_type = 'BASE TABLE'
             and (table_schema in ('marts', 'kpi_families')
                 or table_name in ('int_events_stitched', 'int_events_sessionized',
-                                  'int_sessions_built'))
+                                  'int_sessions_built', 'base_tracking__events_checked'))
         order by 1, 2
         """
     ).fetchall()

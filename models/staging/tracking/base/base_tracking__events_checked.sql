@@ -1,7 +1,20 @@
 {#- A table, not a view: every raw row is parsed and checked once per build, and the clean
-    and rejects views on top are cheap filters (measured: README, "Build time"). -#}
-{{ config(materialized=var('staging_base_materialization', 'table')) }}
+    and rejects views on top are cheap filters (measured: README, "Build time").
+    Incremental on DuckDB and PostgreSQL (README, "Incremental builds"; a table on Spark, a
+    view when var staging_base_materialization is view): a run re-parses only the raw rows that
+    arrived in the window (macro raw_event_in_window) or whose arrival is unknown, with
+    every other raw copy of their event_ids, so that the latest copy is ranked among all of
+    them. delete+insert on event_id replaces every row of those event_ids; the pre-hook
+    deletes the window's rows without an event_id, which no key can match. -#}
+{{ config(
+    materialized=base_events_materialization(),
+    unique_key='event_id',
+    incremental_strategy='delete+insert',
+    on_schema_change='fail',
+    pre_hook="{% if is_incremental() %}{{ delete_keyless_raw_events_in_window() }}{% endif %}"
+) }}
 {{ demo_seed_dependency('events') }}
+{%- set in_window = raw_event_in_window() %}
 
 with
 
@@ -39,13 +52,45 @@ cleaned as (
     from conformed
 ),
 
-parsed as (
+timestamped as (
     select
         *,
         {{ parse_timestamp('occurred_at_text') }} as occurred_at,
-        {{ parse_timestamp('loaded_at_text') }} as loaded_at,
-        {{ is_json_object('properties') }} as has_valid_properties
+        {{ parse_timestamp('loaded_at_text') }} as loaded_at
     from cleaned
+),
+{%- if is_incremental() %}
+
+-- Raw rows that arrived in the window, or whose arrival is unknown (re-parsed every run).
+    window_event_ids as (
+        select event_id
+        from timestamped
+        where
+            event_id is not null
+            and {{ in_window }}
+        group by event_id
+    ),
+
+    -- Those rows, and every other raw copy of their event_ids (ranked together).
+    selected as (
+        select *
+        from timestamped
+        where
+            {{ in_window }}
+            or event_id in (select window_event_ids.event_id from window_event_ids)
+    ),
+{%- else %}
+
+    selected as (
+        select * from timestamped
+    ),
+{%- endif %}
+
+parsed as (
+    select
+        *,
+        {{ is_json_object('properties') }} as has_valid_properties
+    from selected
 ),
 
 properties_extracted as (
@@ -69,11 +114,15 @@ ranked as (
     select
         *,
         {{ parse_number('depth_pct_text') }} as scroll_depth_pct,
-        {{ load_rank(['event_id'], [
-            'event_type', 'occurred_at_text', 'anonymous_id', 'user_id', 'page_url',
-            'referrer_url', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term',
-            'device_text', 'properties'
-        ]) }} as load_rank
+        -- a row without event_id shares its key with no other row
+        case
+            when event_id is null then 1
+            else {{ load_rank(['event_id'], [
+                'event_type', 'occurred_at_text', 'anonymous_id', 'user_id', 'page_url',
+                'referrer_url', 'utm_source', 'utm_medium', 'utm_campaign', 'utm_term',
+                'device_text', 'properties'
+            ]) }}
+        end as load_rank
     from properties_extracted
 ),
 
