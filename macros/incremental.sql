@@ -173,6 +173,8 @@
     insert into {{ target }} ({{ columns }})
     select {{ columns }}
     from {{ arg_dict['temp_relation'] }}
+{%- endmacro %}
+
 {#- Incremental base model of the raw events (base_tracking__events_checked). README,
     "Incremental builds". -#}
 
