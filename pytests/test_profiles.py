@@ -33,7 +33,7 @@ def test_warehouse_targets_read_secrets_from_env() -> None:
 def test_duckdb_memory_is_bounded_by_default() -> None:
     dev = yaml.safe_load(EXAMPLE)["journey_kpis"]["outputs"]["dev"]
     config = dev["config_options"]
-    assert "env_var('JOURNEY_KPIS_DUCKDB_MEMORY_LIMIT', '4GB')" in config["memory_limit"]
+    assert "env_var('JOURNEY_KPIS_DUCKDB_MEMORY_LIMIT', '3.5GB')" in config["memory_limit"]
     assert "env_var('JOURNEY_KPIS_DUCKDB_TEMP_DIR'" in config["temp_directory"]
     # Connect-time only: dbt-duckdb re-applies `settings` on every new cursor, and DuckDB
     # refuses to set temp_directory again once it has spilled (a 10M-event build failed so).

@@ -4,7 +4,7 @@ Usage (from the repo root, after `bash scripts/build.sh` created .venv):
 
     .venv/bin/python scripts/benchmark_build.py --events 1m
     .venv/bin/python scripts/benchmark_build.py --events 1m --repeats 3
-    .venv/bin/python scripts/benchmark_build.py --events 10m --memory-limit 4GB
+    .venv/bin/python scripts/benchmark_build.py --events 10m --memory-limit 3.5GB
     .venv/bin/python scripts/benchmark_build.py --events 200k --baselines-only
 
 `--events` accepts 1m, 10m, 500k or a plain number (2000000). The number of people to
@@ -37,7 +37,7 @@ run_results.json), and writes everything as JSON under target/benchmark/. A fail
 lines instead of aborting the run.
 
 `--memory-limit` sets JOURNEY_KPIS_DUCKDB_MEMORY_LIMIT (the DuckDB profile's
-memory_limit, default 4GB) for the build and the baselines.
+memory_limit, default 3.5GB) for the build and the baselines.
 
 `--incremental-day` adds, per repeat, the daily run: the generated files are split by
 arrival (`_loaded_at`, else the row's own timestamp) into everything that arrived before
@@ -446,7 +446,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--events", type=parse_events, default=parse_events("1m"))
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument("--repeats", type=int, default=1)
-    parser.add_argument("--memory-limit", help="DuckDB memory_limit (profile default 4GB)")
+    parser.add_argument("--memory-limit", help="DuckDB memory_limit (profile default 3.5GB)")
     parser.add_argument("--vars", type=yaml.safe_load, default={}, help="extra dbt vars (YAML)")
     parser.add_argument("--baselines-only", action="store_true", help="skip the dbt builds")
     parser.add_argument(
@@ -463,7 +463,7 @@ def main(argv: list[str] | None = None) -> dict:
     env = dict(os.environ, DBT_SEND_ANONYMOUS_USAGE_STATS="False", JOURNEY_KPIS_TARGET="dev")
     if args.memory_limit:
         env["JOURNEY_KPIS_DUCKDB_MEMORY_LIMIT"] = args.memory_limit
-    memory_limit = env.get("JOURNEY_KPIS_DUCKDB_MEMORY_LIMIT", "4GB")
+    memory_limit = env.get("JOURNEY_KPIS_DUCKDB_MEMORY_LIMIT", "3.5GB")
     people = people_for(args.events)
     raw_dir = generate(people, args.seed, args.data_root)
     rows = count_rows(raw_dir)
