@@ -318,12 +318,18 @@ def incremental_day(args: argparse.Namespace, raw_dir: Path, workdir: Path, env:
         if result["returncode"] != 0:
             log = (workdir / f"{label}.log").read_text()[-3000:]
             sys.exit(f"the {label} build failed:\n{log}")
-    return {
+    figures = {
         "last_day": last_day,
         "incremental_s": result["seconds"],
         "incremental_cpu_s": result["cpu_s"],
         "incremental_peak_rss_bytes": result["peak_rss_bytes"],
     }
+    run_results = workdir / "target_incremental" / "run_results.json"
+    if run_results.exists():
+        models, phases, _ = node_times(run_results)
+        figures["incremental_models"] = models
+        figures["incremental_phases"] = {kind: [len(t), sum(t)] for kind, t in phases.items()}
+    return figures
 
 
 def one_repeat(args: argparse.Namespace, raw_dir: Path, env: dict, memory_limit: str) -> dict:
@@ -438,6 +444,19 @@ def report(figures: dict) -> None:
             f"{figures['incremental_cpu_s'] / figures['build_cpu_s']:.0%}), peak RSS "
             f"{figures['incremental_peak_rss_bytes'] / 2**30:.2f} GiB"
         )
+        if "incremental_phases" in figures:
+            print(
+                "  incremental run, summed per type: "
+                + ", ".join(
+                    f"{kind} {count} nodes {seconds:.1f} s"
+                    for kind, (count, seconds) in sorted(figures["incremental_phases"].items())
+                )
+            )
+            full_times = dict(figures.get("models", []))
+            print("  incremental run, slowest models (full build in brackets):")
+            for name, seconds in figures["incremental_models"][:15]:
+                full = full_times.get(name, float("nan"))
+                print(f"    {seconds:7.1f} s  ({full:6.1f} s)  {name}")
 
 
 def main(argv: list[str] | None = None) -> dict:
