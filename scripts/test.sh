@@ -25,8 +25,9 @@ ruff format --check datagen pytests scripts dashboard
 
 echo "== dbt parse + dbt-score" >&2
 dbt parse --quiet
-# MetricFlow semantic layer (models/semantic): semantic checks only, the scratch DuckDB file is
-# not built yet; pytests/test_semantic_layer.py queries every metric against the build.
+# MetricFlow semantic layer (models/semantic): semantic checks first, to fail before the long
+# build; the full validation, with every dimension, measure and metric queried, runs against
+# the built scratch file below, and pytests/test_semantic_layer.py checks every metric's values.
 mf validate-configs --skip-dw
 dbt-score lint --fail-any-item-under 9.0 --show failing-items
 
@@ -35,6 +36,9 @@ sqlfluff lint models tests analyses
 
 echo "== dbt build (demo data)" >&2
 dbt build
+
+echo "== mf validate-configs (semantic layer against the built warehouse)" >&2
+mf validate-configs
 
 echo "== dbt docs generate" >&2
 dbt docs generate --quiet
