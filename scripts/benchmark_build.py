@@ -397,6 +397,13 @@ def one_repeat(args: argparse.Namespace, raw_dir: Path, env: dict, memory_limit:
     return figures
 
 
+def phases_line(phases: dict[str, list[float]]) -> str:
+    """Node count and summed execution time per resource type, on one line."""
+    return ", ".join(
+        f"{kind} {count} nodes {seconds:.1f} s" for kind, (count, seconds) in sorted(phases.items())
+    )
+
+
 def report(figures: dict) -> None:
     """Print one repeat's build figures and ratios."""
     if "build_s" not in figures:
@@ -425,13 +432,7 @@ def report(figures: dict) -> None:
         f"{(cpu - fixed_cpu) / sessionization_cpu:.0f}x"
     )
     if "phases" in figures:
-        print(
-            "  summed per type: "
-            + ", ".join(
-                f"{kind} {count} nodes {seconds:.1f} s"
-                for kind, (count, seconds) in sorted(figures["phases"].items())
-            )
-        )
+        print("  summed per type: " + phases_line(figures["phases"]))
         print("  slowest models:")
         for name, seconds in figures["models"][:15]:
             print(f"    {seconds:7.1f} s  {name}")
@@ -446,11 +447,7 @@ def report(figures: dict) -> None:
         )
         if "incremental_phases" in figures:
             print(
-                "  incremental run, summed per type: "
-                + ", ".join(
-                    f"{kind} {count} nodes {seconds:.1f} s"
-                    for kind, (count, seconds) in sorted(figures["incremental_phases"].items())
-                )
+                "  incremental run, summed per type: " + phases_line(figures["incremental_phases"])
             )
             full_times = dict(figures.get("models", []))
             print("  incremental run, slowest models (full build in brackets):")
